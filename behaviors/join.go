@@ -1,0 +1,87 @@
+package behaviors
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"github.com/s3db-go/s3db/codec"
+)
+
+// Stored is a record as read back from S3, before unmapping: Fields holds the mapped fields (short
+// keys, encoded values) of metadata and body merged, metadata winning; system names are lifted out.
+type Stored struct {
+	Fields    map[string]any
+	Version   string            // _v as stored ("v1"); "" when absent
+	Map       map[string]string // the attribute→key map of a body-only record (_map), nil otherwise
+	Overflow  bool              // _overflow was set (body-overflow)
+	Truncated bool              // _truncated was set (truncate-data): some values were cut
+	// Content is true when the body is not a JSON object: binary content set on the record, not
+	// part of its fields.
+	Content bool
+}
+
+// Join reverses any behavior; a reader does not need to know which one wrote the object. headers
+// are the user metadata as S3 returns them (lower-case names, encoded values).
+func Join(headers map[string]string, body []byte) Stored {
+	st := Stored{Fields: make(map[string]any, len(headers))}
+	for name, raw := range headers {
+		text, kind := codec.DecodeMeta(raw)
+		if kind == codec.MetaUndefined {
+			continue // s3db.js's placeholder for a missing optional value
+		}
+		var v any = text
+		if kind == codec.MetaNull {
+			v = nil
+		}
+		if strings.HasPrefix(name, "_") {
+			switch name {
+			case "_v":
+				st.Version = text
+			case "_overflow":
+				st.Overflow = text == flagValue
+			case "_truncated":
+				st.Truncated = text == flagValue
+			case "_map":
+				st.Map = parseKeyMap(text)
+			}
+			continue
+		}
+		st.Fields[name] = v
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return st
+	}
+	var obj map[string]any
+	if trimmed[0] != '{' || json.Unmarshal(trimmed, &obj) != nil {
+		st.Content = true
+		return st
+	}
+	for k, v := range obj {
+		if strings.HasPrefix(k, "_") || strings.HasPrefix(k, "$") {
+			if k == "_v" && st.Version == "" {
+				st.Version, _ = v.(string)
+			}
+			continue
+		}
+		if _, inMeta := st.Fields[k]; !inMeta {
+			st.Fields[k] = v
+		}
+	}
+	return st
+}
+
+func parseKeyMap(text string) map[string]string {
+	var raw map[string]any
+	if json.Unmarshal([]byte(text), &raw) != nil {
+		return nil
+	}
+	out := make(map[string]string, len(raw))
+	for attr, key := range raw {
+		if s, ok := key.(string); ok {
+			out[attr] = s
+		}
+	}
+	return out
+}

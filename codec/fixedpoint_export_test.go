@@ -1,0 +1,8 @@
+package codec
+
+// Internal helpers checked against the oracle by the external tests.
+var (
+	PowerOfTen       = powerOfTen
+	JSRound          = jsRound
+	JSStringToNumber = jsStringToNumber
+)

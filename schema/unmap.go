@@ -1,0 +1,267 @@
+package schema
+
+import (
+	"encoding/json"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/s3db-go/s3db/codec"
+)
+
+// Unmap decodes a mapped record back into user fields: keys are translated through the schema's
+// key map (or override, the attribute→key map a body-only record carries in _map), values decoded
+// by attribute type, dotted paths rebuilt into nested objects. mapped must already be free of
+// system fields (_v, _overflow, …) and of client-level text encoding; metadata keys arrive
+// lower-cased, which base36 keys already are.
+//
+// It decodes once: s3db.js 21.6.2 decodes a second time and misreads some records (see
+// docs/compatibility.md); Go returns what the writer stored.
+func (s *Schema) Unmap(mapped map[string]any, override map[string]string) map[string]any {
+	fromKey := s.fromKey
+	if len(override) > 0 {
+		fromKey = make(map[string]string, len(override))
+		for attr, key := range override {
+			fromKey[key] = attr
+		}
+	}
+	flat := make([]pathValue, 0, len(mapped))
+	literal := make([]pathValue, 0)
+	for key, v := range mapped {
+		attr, isKey := fromKey[key]
+		if !isKey {
+			attr = key
+			if s.isUpdateArtifact(attr) {
+				continue
+			}
+		}
+		val, keep := s.unmapValue(attr, v, isKey || s.isDeclared(attr))
+		if !keep {
+			continue
+		}
+		if isKey {
+			flat = append(flat, pathValue{attr, val})
+		} else {
+			literal = append(literal, pathValue{attr, val})
+		}
+	}
+	// A value stored under its short key wins over the same attribute written under its long name
+	// (s3db.js user-managed updates write both).
+	seen := make(map[string]bool, len(flat))
+	for _, pv := range flat {
+		seen[pv.path] = true
+	}
+	for _, pv := range literal {
+		if !seen[pv.path] {
+			flat = append(flat, pv)
+		}
+	}
+	sortPaths(flat, s.rankOf)
+	return unflatten(flat)
+}
+
+// isUpdateArtifact reports the fields s3db.js 21.6.2 updates write by mistake when timestamps are
+// on (metadata_updatedat in metadata, metadata.updatedAt in user-managed bodies), unless the schema
+// really declares an attribute of that name.
+func (s *Schema) isUpdateArtifact(attr string) bool {
+	return (attr == "metadata_updatedat" || attr == "metadata") && !s.isDeclared("metadata")
+}
+
+func (s *Schema) isDeclared(attr string) bool { return definitionAt(s.attrs, attr) != nil }
+
+// sortPaths gives a deterministic order, so parents are rebuilt the same way whatever the map
+// iteration order was.
+func sortPaths(flat []pathValue, rank func(string) int) {
+	sort.Slice(flat, func(i, j int) bool {
+		ri, rj := rank(flat[i].path), rank(flat[j].path)
+		if ri != rj {
+			return ri < rj
+		}
+		return flat[i].path < flat[j].path
+	})
+}
+
+// unmapValue decodes one value; keep is false when the field must be dropped (a value that
+// s3db.js reads as undefined).
+func (s *Schema) unmapValue(attr string, v any, declared bool) (any, bool) {
+	if v == nil {
+		return nil, true
+	}
+	if h, ok := s.hookAt[attr]; ok {
+		return s.applyUnmapHook(h, v)
+	}
+	str, isStr := v.(string)
+	def := s.definition(attr)
+	if k := textType(def); k != textNone {
+		if isStr && str != "" {
+			return k.decode(str), true
+		}
+		return v, true
+	}
+	if !isStr {
+		return v, true
+	}
+	if strings.Contains(def, "array") {
+		if strings.HasPrefix(strings.TrimSpace(str), "[") {
+			if parsed, ok := parseJSONValue(str); ok {
+				if arr, ok := parsed.([]any); ok {
+					return arr, true
+				}
+			}
+		}
+		return codec.DecodeStringArray(str), true
+	}
+	if declared && !isAnyType(def) {
+		return str, true // a declared text value is the text its writer stored
+	}
+	if str == "[object Object]" {
+		return map[string]any{}, true
+	}
+	if strings.HasPrefix(str, "{") || strings.HasPrefix(str, "[") {
+		if parsed, ok := parseJSONValue(str); ok {
+			return parsed, true
+		}
+	}
+	return str, true
+}
+
+func isAnyType(def string) bool { return def == "" || def == "any" || strings.HasPrefix(def, "any|") }
+
+func (s *Schema) applyUnmapHook(h hook, v any) (any, bool) {
+	str, isStr := v.(string)
+	if !isStr {
+		if arr, ok := v.([]any); ok && (h.kind == hookStringArray || h.kind == hookEmbedding) {
+			return arr, true
+		}
+		return v, true
+	}
+	switch h.kind {
+	case hookEmbedding:
+		if str == "" || str == "^[]" {
+			return []any{}, true
+		}
+		if arr, ok := codec.DecodeEmbedding(str); ok {
+			return arr, true
+		}
+		return str, true
+	case hookStringArray:
+		return codec.DecodeStringArray(str), true
+	case hookIntegerArray, hookDecimalArray:
+		return codec.DecodeNumberArray(str, h.kind == hookIntegerArray), true
+	case hookSecret:
+		if s.cipher == nil {
+			return str, true
+		}
+		plain, err := s.cipher.Decrypt(str)
+		if err != nil {
+			return str, true // wrong passphrase: the ciphertext comes back, as in s3db.js
+		}
+		switch plain {
+		case "null":
+			return nil, true
+		case "undefined":
+			return nil, false
+		}
+		return plain, true
+	case hookIP4:
+		return codec.DecodeIP4(str), true
+	case hookIP6:
+		return codec.DecodeIP6(str), true
+	case hookMoney:
+		if f, ok := codec.DecodeMoney(str, h.param); ok {
+			return f, true
+		}
+	case hookDecimal:
+		if f, ok := codec.DecodeDecimal(str, h.param); ok {
+			return f, true
+		}
+	case hookGeoLat:
+		if f, ok := codec.DecodeGeoLat(str, h.param); ok {
+			return f, true
+		}
+	case hookGeoLon:
+		if f, ok := codec.DecodeGeoLon(str, h.param); ok {
+			return f, true
+		}
+	case hookGeoPoint:
+		if lat, lon, ok := codec.DecodeGeoPoint(str, h.param); ok {
+			return map[string]any{"latitude": lat, "longitude": lon}, true
+		}
+	case hookInteger, hookNumber:
+		if str == "" {
+			return nil, false // s3db.js reads an empty number as ""; Go treats it as absent
+		}
+		decode := codec.DecodeNumber
+		if h.kind == hookInteger {
+			decode = codec.DecodeInteger
+		}
+		f, ok := decode(str)
+		if !ok || math.IsNaN(f) {
+			return nil, false
+		}
+		return f, true
+	case hookBool:
+		return codec.DecodeBool(str), true
+	case hookJSON:
+		if str == "" {
+			return "", true
+		}
+		if parsed, ok := parseJSONValue(str); ok {
+			return parsed, true
+		}
+	}
+	return str, true
+}
+
+// parseJSONValue is JSON.parse: any JSON value, numbers as float64.
+func parseJSONValue(s string) (any, bool) {
+	if !json.Valid([]byte(s)) {
+		return nil, false
+	}
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return nil, false
+	}
+	return v, true
+}
+
+// jsNumberFromString is JavaScript's Number(text) for the forms records carry: surrounding white
+// space ignored, decimal and exponent notation, Infinity, and 0x/0o/0b integers.
+func jsNumberFromString(text string) (float64, bool) {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return 0, true
+	}
+	switch t {
+	case "Infinity", "+Infinity":
+		return math.Inf(1), true
+	case "-Infinity":
+		return math.Inf(-1), true
+	}
+	if len(t) > 2 && t[0] == '0' {
+		base := 0
+		switch t[1] {
+		case 'x', 'X':
+			base = 16
+		case 'o', 'O':
+			base = 8
+		case 'b', 'B':
+			base = 2
+		}
+		if base != 0 {
+			n, err := strconv.ParseUint(t[2:], base, 64)
+			return float64(n), err == nil
+		}
+	}
+	for _, c := range t {
+		if !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		return 0, false
+	}
+	return f, true
+}
