@@ -8,7 +8,9 @@ type bodyOnly struct{}
 
 func (bodyOnly) Name() string { return BodyOnly }
 
-func (b bodyOnly) Update(mapped codec.Ordered, cfg Config) (Split, error) { return b.Insert(mapped, cfg) }
+func (b bodyOnly) Update(mapped codec.Ordered, cfg Config) (Split, error) {
+	return b.Insert(mapped, cfg)
+}
 
 func (bodyOnly) Insert(mapped codec.Ordered, cfg Config) (Split, error) {
 	mapJSON := cfg.MapJSON

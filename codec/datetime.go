@@ -496,7 +496,7 @@ func EncodeTimeOnly(s string) string {
 	if !ok {
 		return s
 	}
-	return EncodeInteger(float64(((h*3600+m*60+sec)*1000) + ms))
+	return EncodeInteger(float64(((h*3600 + m*60 + sec) * 1000) + ms))
 }
 
 // DecodeTimeOnly reads a stored `timeonly`: base62 milliseconds since midnight → HH:MM:SS.mmm

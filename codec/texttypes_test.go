@@ -196,6 +196,9 @@ func allowedNormalizeRefusal(typ string, in any, jsOut string, c ttCodec) bool {
 		return c.decode(c.encode(jsOut)) != jsOut
 	case "ean":
 		return !eanDigits.MatchString(jsOut)
+	case "duration":
+		n, ok := durationNumber(jsOut)
+		return ok && jsRound(n) > maxDurationMs
 	}
 	return false
 }

@@ -212,3 +212,6 @@ func jsString(v any) string {
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// Declared reports whether an attribute path has a definition in the schema.
+func (s *Schema) Declared(path string) bool { return definitionAt(s.attrs, path) != nil }

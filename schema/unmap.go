@@ -36,7 +36,7 @@ func (s *Schema) Unmap(mapped map[string]any, override map[string]string) map[st
 				continue
 			}
 		}
-		val, keep := s.unmapValue(attr, v, isKey || s.isDeclared(attr))
+		val, keep := s.unmapValue(attr, v, isKey || s.Declared(attr))
 		if !keep {
 			continue
 		}
@@ -62,13 +62,14 @@ func (s *Schema) Unmap(mapped map[string]any, override map[string]string) map[st
 }
 
 // isUpdateArtifact reports the fields s3db.js 21.6.2 updates write by mistake when timestamps are
-// on (metadata_updatedat in metadata, metadata.updatedAt in user-managed bodies), unless the schema
+// on (metadata_updatedat in metadata, metadata.updatedAt in bodies), unless the schema
 // really declares an attribute of that name.
 func (s *Schema) isUpdateArtifact(attr string) bool {
-	return (attr == "metadata_updatedat" || attr == "metadata") && !s.isDeclared("metadata")
+	artifact := attr == "metadata_updatedat" || attr == "metadata" || strings.HasPrefix(attr, "metadata.")
+	return artifact && !s.Declared("metadata")
 }
 
-func (s *Schema) isDeclared(attr string) bool { return definitionAt(s.attrs, attr) != nil }
+
 
 // sortPaths gives a deterministic order, so parents are rebuilt the same way whatever the map
 // iteration order was.
