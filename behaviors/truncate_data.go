@@ -1,6 +1,7 @@
 package behaviors
 
 import (
+	"math"
 	"sort"
 	"unicode/utf8"
 
@@ -10,9 +11,11 @@ import (
 // truncateData keeps the smallest fields whole, cuts the first one that does not fit and drops the
 // rest, marking the record with $truncated. It never writes a body.
 //
-// s3db.js 21.6.2 then blanks whole fields when names push the total over the limit, and can loop
-// forever (format spec §13.3). Here the cut field is shortened further instead, at UTF-8
-// boundaries, so the result always fits and no kept field is emptied; records where s3db.js does
+// s3db.js 21.6.2 then blanks whole fields while its own count (names included) is over its budget,
+// and can loop forever (format spec §13.3). That count reserves 66 bytes for timestamps that take 16
+// and ignores the text encoding, so it is not what S3 enforces. Here the step is replaced by a
+// check of the encoded headers against S3's limit, shortening the longest values at UTF-8
+// boundaries when needed: no kept field is emptied, it always ends, and records where s3db.js does
 // not blank anything come out identical.
 type truncateData struct{}
 
@@ -28,6 +31,7 @@ func (truncateData) Insert(mapped codec.Ordered, cfg Config) (Split, error) {
 	result := codec.Ordered{{Name: "_v", Value: version}}
 	current := len(version)
 	truncated := false
+	cutField := ""
 	for _, f := range bySize(mapped) {
 		need := f.size
 		if !truncated {
@@ -47,26 +51,17 @@ func (truncateData) Insert(mapped codec.Ordered, cfg Config) (Split, error) {
 			cut = cutUTF8(valueText(f.Value), avail)
 		}
 		result = append(result, codec.Member{Name: f.Name, Value: cut})
-		truncated = true
+		truncated, cutField = true, f.Name
 		break
-	}
-	flag := 0
-	if truncated {
-		flag = truncBytes
-	}
-	// Names count too: shorten the longest values until the whole record fits.
-	if excess := TotalSize(result) + flag - limit; excess > 0 {
-		truncated = true
-		if flag == 0 {
-			excess += truncBytes
-		}
-		result = shrink(result, excess, func(m codec.Member) int { return ValueSize(m.Value) })
 	}
 	s := Split{Metadata: withTruncFlag(result, truncated)}
 	// The u:/b: text encoding can still push the headers over S3's limit.
 	for i := 0; i < 64 && !s.fitsS3(cfg); i++ {
 		excess := HeaderSize(s.Headers()) - (cfg.limit() + 1)
 		result = shrink(result, max(1, (excess+2)/3), func(m codec.Member) int {
+			if m.Name == cutField {
+				return math.MaxInt // shorten the value that is already cut before touching whole ones
+			}
 			return len(codec.EncodeMeta(m.Value))
 		})
 		s = Split{Metadata: withTruncFlag(result, true)}

@@ -61,6 +61,15 @@ func appendBase62Digits(dst []byte, n float64) []byte {
 	}
 	var buf [maxBase62Digits]byte
 	i := len(buf)
+	if n < 1<<53 {
+		// Below 2^53 the float64 steps are exact, so integer division gives the same digits
+		// without math.Mod's cost.
+		for u := uint64(n); u > 0; u /= 62 {
+			i--
+			buf[i] = base62Alphabet[u%62]
+		}
+		return append(dst, buf[i:]...)
+	}
 	for n > 0 && i > 0 {
 		i--
 		buf[i] = base62Alphabet[int(math.Mod(n, 62))]

@@ -64,7 +64,8 @@ func EncodeMoney(x float64, decimals int) string {
 
 // DecodeMoney reads a money value: the base62 integer after "$" divided by 10^decimals. ok is
 // false when the text does not start with "$" or the integer is not base62; s3db.js then hands
-// back the stored text unchanged. "$" alone is 0.
+// back the stored text unchanged. "$" alone is 0. A quotient that is NaN (only possible with
+// more than 308 decimals) also reports false.
 func DecodeMoney(s string, decimals int) (float64, bool) {
 	rest, found := strings.CutPrefix(s, "$")
 	if !found {
@@ -74,7 +75,13 @@ func DecodeMoney(s string, decimals int) (float64, bool) {
 	if !ok {
 		return math.NaN(), false
 	}
-	return n / powerOfTen(decimals), true
+	return notNaN(n / powerOfTen(decimals))
+}
+
+// notNaN reports a quotient as decoded unless it is NaN, which Infinity / Infinity (a huge
+// integer at more than 308 decimals) or a negative precision (0 / 0) can produce.
+func notNaN(v float64) (float64, bool) {
+	return v, !math.IsNaN(v)
 }
 
 // EncodeDecimal writes a `decimal` or `decimal:N` value as s3db.js's fixed point: "^" followed
@@ -125,7 +132,7 @@ func decodeFixedPoint(s string, precision int) (float64, bool) {
 	if !ok {
 		return math.NaN(), false
 	}
-	return r / powerOfTen(precision), true
+	return notNaN(r / powerOfTen(precision))
 }
 
 // decodeSignedDigits reads an optional "-" and base62 digits (possibly none) in float64.

@@ -59,7 +59,7 @@ func decodeGeoOffset(s string, precision int, offset float64) (float64, bool) {
 	if !ok {
 		return math.NaN(), false
 	}
-	return float64(n/powerOfTen(precision)) - offset, true
+	return notNaN(float64(n/powerOfTen(precision)) - offset)
 }
 
 // EncodeGeoPoint writes a `geo:point[:P]` value: the latitude part followed by the longitude

@@ -98,15 +98,16 @@ func TestNodeInterop(t *testing.T) {
 	type secretCase struct{ pass, plain string }
 	var cases []secretCase
 	var in nodeInput
-	for _, pass := range []string{"secret", "pässwörd 🔑"} {
-		for _, opts := range []codec.CipherOptions{{}, {SaltReuse: 1}} {
-			c := codec.NewCipher(pass, opts)
-			for _, p := range plaintexts {
-				stored, err := c.Encrypt(p)
-				require.NoError(t, err)
-				in.Secrets = append(in.Secrets, nodeSecret{Passphrase: pass, Stored: stored})
-				cases = append(cases, secretCase{pass, p})
-			}
+	for _, sc := range []struct {
+		pass string
+		opts codec.CipherOptions
+	}{{"secret", codec.CipherOptions{}}, {"secret", codec.CipherOptions{SaltReuse: 1}}, {"pässwörd 🔑", codec.CipherOptions{}}} {
+		c := codec.NewCipher(sc.pass, sc.opts)
+		for _, p := range plaintexts {
+			stored, err := c.Encrypt(p)
+			require.NoError(t, err)
+			in.Secrets = append(in.Secrets, nodeSecret{Passphrase: sc.pass, Stored: stored})
+			cases = append(cases, secretCase{sc.pass, p})
 		}
 	}
 

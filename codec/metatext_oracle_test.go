@@ -102,14 +102,14 @@ type mtDecoded struct {
 
 type metaOracle struct {
 	Meta []struct {
-		In      mtStr    `json:"in"`
-		Enc     *mtStr   `json:"enc"`
-		Error   string   `json:"error"`
-		Dropped bool     `json:"dropped"`
+		In      mtStr      `json:"in"`
+		Enc     *mtStr     `json:"enc"`
+		Error   string     `json:"error"`
+		Dropped bool       `json:"dropped"`
 		Back    *mtDecoded `json:"back"`
 	} `json:"meta"`
 	MetaValues []struct {
-		Value mtDesc   `json:"value"`
+		Value mtDesc `json:"value"`
 		Enc   *mtStr `json:"enc"`
 	} `json:"metaValues"`
 	Decode []struct {
@@ -121,13 +121,13 @@ type metaOracle struct {
 		Out string `json:"out"`
 	} `json:"names"`
 	JSON []struct {
-		Value  mtDesc  `json:"value"`
-		JS     mtStr `json:"js"`
-		Stable mtStr `json:"stable"`
+		Value  mtDesc `json:"value"`
+		JS     mtStr  `json:"js"`
+		Stable mtStr  `json:"stable"`
 	} `json:"json"`
 	Sizes []struct {
 		Value mtDesc `json:"value"`
-		Size  int  `json:"size"`
+		Size  int    `json:"size"`
 	} `json:"sizes"`
 	Secrets []struct {
 		Passphrase mtStr `json:"passphrase"`

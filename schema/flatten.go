@@ -136,41 +136,66 @@ func convertArrays(v any, path string, arrays map[string]bool) any {
 	return arr
 }
 
-// getPath and setPath read and write a dotted path inside nested maps (lodash get/set on plain
-// objects); setPath creates missing intermediate objects.
+// getPath and setPath read and write a dotted path inside nested maps and codec.Ordered values
+// (lodash get/set on plain objects); setPath creates missing intermediate objects and keeps the
+// member order of Ordered values.
 func getPath(m map[string]any, path string) (any, bool) {
 	var cur any = m
 	for _, part := range strings.Split(path, ".") {
+		var v any
+		var ok bool
 		switch t := cur.(type) {
 		case map[string]any:
-			v, ok := t[part]
-			if !ok {
-				return nil, false
-			}
-			cur = v
-		default:
+			v, ok = t[part]
+		case codec.Ordered:
+			v, ok = t.Get(part)
+		}
+		if !ok {
 			return nil, false
 		}
+		cur = v
 	}
 	return cur, true
 }
 
 func setPath(m map[string]any, path string, v any) {
 	parts := strings.Split(path, ".")
-	cur := m
-	for _, part := range parts[:len(parts)-1] {
-		next, ok := cur[part].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			cur[part] = next
-		}
-		cur = next
+	head := parts[0]
+	if len(parts) == 1 {
+		m[head] = v
+		return
 	}
-	cur[parts[len(parts)-1]] = v
+	m[head] = setIn(m[head], parts[1:], v)
 }
 
-// deepCopy copies JSON-like values; codec.Ordered nested values become maps so that hooks can reach
-// nested paths (flattening order then comes from the schema rank).
+func setIn(container any, parts []string, v any) any {
+	head := parts[0]
+	switch t := container.(type) {
+	case codec.Ordered:
+		if len(parts) == 1 {
+			return t.Set(head, v)
+		}
+		child, _ := t.Get(head)
+		return t.Set(head, setIn(child, parts[1:], v))
+	case map[string]any:
+		if len(parts) == 1 {
+			t[head] = v
+		} else {
+			t[head] = setIn(t[head], parts[1:], v)
+		}
+		return t
+	}
+	m := map[string]any{}
+	if len(parts) == 1 {
+		m[head] = v
+	} else {
+		m[head] = setIn(nil, parts[1:], v)
+	}
+	return m
+}
+
+// deepCopy copies JSON-like values, so that hooks can replace nested values without touching the
+// caller's record.
 func deepCopy(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
@@ -180,9 +205,9 @@ func deepCopy(v any) any {
 		}
 		return c
 	case codec.Ordered:
-		c := make(map[string]any, len(t))
-		for _, m := range t {
-			c[m.Name] = deepCopy(m.Value)
+		c := make(codec.Ordered, len(t))
+		for i, m := range t {
+			c[i] = codec.Member{Name: m.Name, Value: deepCopy(m.Value)}
 		}
 		return c
 	case []any:

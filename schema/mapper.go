@@ -188,6 +188,13 @@ func (s *Schema) applyMapHook(h hook, v any) (any, error) {
 
 // geoPair reads {lat, lon}, {latitude, longitude} or [lat, lon].
 func geoPair(v any) (float64, float64, bool) {
+	if o, ok := v.(codec.Ordered); ok {
+		m := make(map[string]any, len(o))
+		for _, e := range o {
+			m[e.Name] = e.Value
+		}
+		v = m
+	}
 	get := func(m map[string]any, a, b string) (float64, float64, bool) {
 		x, ok1 := m[a]
 		y, ok2 := m[b]

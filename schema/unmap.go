@@ -69,8 +69,6 @@ func (s *Schema) isUpdateArtifact(attr string) bool {
 	return artifact && !s.Declared("metadata")
 }
 
-
-
 // sortPaths gives a deterministic order, so parents are rebuilt the same way whatever the map
 // iteration order was.
 func sortPaths(flat []pathValue, rank func(string) int) {

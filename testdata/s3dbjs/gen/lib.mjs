@@ -105,6 +105,7 @@ export async function runCase(spec, { baseConnection = process.env.S3DB_CONNECTI
     for (const step of spec.steps) {
       const { getAll, listIds, ...op } = step;
       const kind = Object.keys(op)[0];
+      if (process.env.S3DB_FIXTURES_TRACE) console.error(`    step ${steps.length}: ${JSON.stringify(op).slice(0, 120)}`);
       const out = { ...op };
       if (kind === "createResource") {
         await db.createResource(structuredClone(op.createResource));
