@@ -2,7 +2,6 @@ package behaviors
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/s3db-go/s3db/codec"
 )
@@ -52,18 +51,91 @@ type sizedField struct {
 	size int
 }
 
-// bySize lists the fields other than _v sorted by value size, ascending; ties keep JavaScript
-// property order (Array.prototype.sort is stable).
-func bySize(mapped codec.Ordered) []sizedField {
-	out := make([]sizedField, 0, len(mapped))
-	for _, m := range mapped.JSOrder() {
-		if m.Name == "_v" {
-			continue
-		}
-		out = append(out, sizedField{m, ValueSize(m.Value)})
+// fieldSizes holds s3db.js's size of every field of a mapped record (other than _v) and the order
+// in which the size-driven behaviors visit them: ascending size, ties in JavaScript property order
+// (Array.prototype.sort is stable). Records have tens of fields, so the arrays live on the stack.
+type fieldSizes struct {
+	fields codec.Ordered
+	order  []int32 // indexes into fields
+	size   []int
+	plain  []bool // the value is its own metadata encoding (see plainMeta)
+	bufO   [64]int32
+	bufS   [64]int
+	bufP   [64]bool
+}
+
+func (fs *fieldSizes) init(mapped codec.Ordered) {
+	if !inJSOrder(mapped) {
+		mapped = mapped.JSOrder()
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].size < out[j].size })
-	return out
+	fs.fields = mapped
+	fs.order, fs.size, fs.plain = fs.bufO[:0], fs.bufS[:0], fs.bufP[:0]
+	if len(mapped) > len(fs.bufO) {
+		fs.order = make([]int32, 0, len(mapped))
+		fs.size = make([]int, 0, len(mapped))
+		fs.plain = make([]bool, 0, len(mapped))
+	}
+	for i, m := range mapped {
+		size, plain := measure(m.Value)
+		fs.size = append(fs.size, size)
+		fs.plain = append(fs.plain, plain)
+		if m.Name != "_v" {
+			fs.order = append(fs.order, int32(i))
+		}
+	}
+	o := fs.order
+	for i := 1; i < len(o); i++ {
+		for j := i; j > 0 && fs.size[o[j-1]] > fs.size[o[j]]; j-- {
+			o[j-1], o[j] = o[j], o[j-1]
+		}
+	}
+}
+
+// measure returns ValueSize(v) and whether v is plain metadata text, in one pass over the bytes.
+func measure(v any) (int, bool) {
+	s, ok := v.(string)
+	if !ok {
+		return ValueSize(v), false
+	}
+	printable := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return ValueSize(s), false
+		}
+		if c < 0x20 || c == 0x7f {
+			printable = false
+		}
+	}
+	return len(s), printable && !reservedMeta(s)
+}
+
+// encodedLen is the length of a field's metadata header: name and encoded value.
+func encodedLen(m codec.Member, plain bool) int {
+	n := len(codec.SanitizeMetaName(m.Name))
+	if plain {
+		return n + len(m.Value.(string))
+	}
+	return n + len(codec.EncodeMeta(m.Value))
+}
+
+// inJSOrder reports whether array-index names already come first, ascending (schema.Map's output).
+func inJSOrder(o codec.Ordered) bool {
+	prev, inIndex := "", true
+	for _, m := range o {
+		idx := codec.IsArrayIndex(m.Name)
+		switch {
+		case idx && !inIndex:
+			return false
+		case idx && prev != "" && (len(prev) > len(m.Name) || len(prev) == len(m.Name) && prev > m.Name):
+			return false
+		case idx:
+			prev = m.Name
+		default:
+			inIndex = false
+		}
+	}
+	return true
 }
 
 func versionOf(mapped codec.Ordered, cfg Config) string {

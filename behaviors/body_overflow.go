@@ -18,40 +18,67 @@ func (b bodyOverflow) Update(mapped codec.Ordered, cfg Config) (Split, error) {
 func (bodyOverflow) Insert(mapped codec.Ordered, cfg Config) (Split, error) {
 	version := versionOf(mapped, cfg)
 	limit := cfg.effectiveLimit(false)
-	meta := codec.Ordered{{Name: "_v", Value: version}}
+	var fs fieldSizes
+	fs.init(mapped)
+	meta := make(codec.Ordered, 1, len(mapped)+1)
+	meta[0] = codec.Member{Name: "_v", Value: version}
+	inMeta := make([]bool, len(fs.fields))
 	current := len(version)
-	var body codec.Ordered
 	reserved := limit
 	overflow := false
-	for _, f := range bySize(mapped) {
-		if !overflow && current+f.size > limit {
+	for _, i := range fs.order {
+		size := fs.size[i]
+		if !overflow && current+size > limit {
 			reserved -= overflowBytes
 			overflow = true
 		}
-		if !overflow && current+f.size <= reserved {
-			meta = append(meta, f.Member)
-			current += f.size
+		if !overflow && current+size <= reserved {
+			meta = append(meta, fs.fields[i])
+			inMeta[i] = true
+			current += size
 			continue
 		}
-		body = append(body, f.Member)
 		overflow = true
 	}
-	// s3db.js counts sizes before the u:/b: text encoding; move the largest encoded fields on until
-	// S3 will accept the headers.
+	// s3db.js counts sizes before the u:/b: text encoding; move the largest encoded fields to the
+	// body until S3 will accept the headers.
+	limitS3 := cfg.limit() + 1
+	total := 0
 	for {
-		s := Split{Metadata: withFlag(meta, overflow)}
-		if s.fitsS3(cfg) {
+		total = len("_v") + len(version)
+		if overflow {
+			total += len("_overflow") + len(flagValue)
+		}
+		largest, largestLen := -1, -1
+		for _, i := range fs.order {
+			if !inMeta[i] {
+				continue
+			}
+			n := encodedLen(fs.fields[i], fs.plain[i])
+			total += n
+			if n > largestLen {
+				largest, largestLen = int(i), n
+			}
+		}
+		if total <= limitS3 || largest < 0 {
 			break
 		}
-		i := largestEncoded(meta)
-		if i < 0 {
-			break
-		}
-		body = append(body, meta[i])
-		meta = append(meta[:i:i], meta[i+1:]...)
+		inMeta[largest] = false
 		overflow = true
 	}
-	s := Split{Metadata: withFlag(meta, overflow)}
+	meta = meta[:1]
+	var body codec.Ordered
+	for _, i := range fs.order {
+		if inMeta[i] {
+			meta = append(meta, fs.fields[i])
+		} else {
+			body = append(body, fs.fields[i])
+		}
+	}
+	s := Split{Metadata: meta}
+	if overflow {
+		s.Metadata = append(meta, codec.Member{Name: overflowFlag, Value: flagValue})
+	}
 	if len(body) > 0 {
 		b, err := jsonBody(body)
 		if err != nil {
@@ -59,32 +86,8 @@ func (bodyOverflow) Insert(mapped codec.Ordered, cfg Config) (Split, error) {
 		}
 		s.Body, s.ContentType = b, "application/json"
 	}
-	if !s.fitsS3(cfg) {
-		return Split{}, &MetadataLimitError{Behavior: BodyOverflow, Operation: "insert", Size: HeaderSize(s.Headers()), Limit: cfg.limit() + 1, Encoded: true}
+	if total > limitS3 {
+		return Split{}, &MetadataLimitError{Behavior: BodyOverflow, Operation: "insert", Size: total, Limit: limitS3, Encoded: true}
 	}
 	return s, nil
-}
-
-func withFlag(meta codec.Ordered, overflow bool) codec.Ordered {
-	if !overflow {
-		return meta
-	}
-	out := make(codec.Ordered, len(meta), len(meta)+1)
-	copy(out, meta)
-	return append(out, codec.Member{Name: overflowFlag, Value: flagValue})
-}
-
-// largestEncoded is the index of the user field whose encoded header is largest, or -1.
-func largestEncoded(meta codec.Ordered) int {
-	best, bestSize := -1, -1
-	for i, m := range meta {
-		if m.Name == "_v" {
-			continue
-		}
-		n := len(codec.SanitizeMetaName(m.Name)) + len(codec.EncodeMeta(m.Value))
-		if n > bestSize {
-			best, bestSize = i, n
-		}
-	}
-	return best
 }

@@ -28,11 +28,15 @@ func (b truncateData) Update(mapped codec.Ordered, cfg Config) (Split, error) {
 func (truncateData) Insert(mapped codec.Ordered, cfg Config) (Split, error) {
 	version := versionOf(mapped, cfg)
 	limit := cfg.effectiveLimit(false)
-	result := codec.Ordered{{Name: "_v", Value: version}}
+	result := make(codec.Ordered, 1, len(mapped)+1)
+	result[0] = codec.Member{Name: "_v", Value: version}
 	current := len(version)
 	truncated := false
 	cutField := ""
-	for _, f := range bySize(mapped) {
+	var fs fieldSizes
+	fs.init(mapped)
+	for _, i := range fs.order {
+		f := sizedField{fs.fields[i], fs.size[i]}
 		need := f.size
 		if !truncated {
 			need += truncBytes

@@ -20,7 +20,7 @@ func EncodeStringArray(items []any) string {
 		}
 		s, isString := item.(string)
 		if !isString {
-			b.WriteString(jsString(item))
+			b.WriteString(JSString(item))
 			continue
 		}
 		for j := 0; j < len(s); j++ {
@@ -81,10 +81,7 @@ func EncodeNumberArray(items []any, integer bool) string {
 		if i > 0 {
 			b.WriteByte(arraySeparator)
 		}
-		x, ok := numericOf(item)
-		if !ok {
-			x = jsToNumber(item)
-		}
+		x := JSNumber(item)
 		if math.IsNaN(x) {
 			continue
 		}

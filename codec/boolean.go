@@ -24,6 +24,6 @@ func isJSTrueValue(v any) bool {
 	case string:
 		return x == "true" || x == "1" || x == "yes" || x == "y"
 	}
-	f, ok := numericOf(v)
+	f, ok := AsNumber(v)
 	return ok && f == 1
 }

@@ -41,7 +41,7 @@ func EncodeCIDR(s string) string {
 	var o [4]int32
 	for i := range o {
 		if i < len(octets) {
-			o[i] = txtToInt32(txtToNumber(octets[i]))
+			o[i] = txtToInt32(ParseJSNumber(octets[i]))
 		}
 	}
 	ip := uint32(o[0]<<24 | o[1]<<16 | o[2]<<8 | o[3])
@@ -52,7 +52,7 @@ func EncodeCIDR(s string) string {
 // address and a 1-character base62 prefix → a.b.c.d/p. Other text, or text with a character
 // outside base62, is returned unchanged.
 func DecodeCIDR(s string) string {
-	if txtLen16(s) != 7 || strings.Contains(s, ".") {
+	if JSLength(s) != 7 || strings.Contains(s, ".") {
 		return s
 	}
 	ipv, ok1 := DecodeInteger(txtSlice16(s, 0, 6))

@@ -29,7 +29,7 @@ func NormalizeColor(v any) (string, error) {
 // hexadecimal number and written in base62 left-padded to 5: #ff8800 → 18gwM. Other text is
 // stored as it is.
 func EncodeColor(s string) string {
-	if !strings.HasPrefix(s, "#") || txtLen16(s) != 7 {
+	if !strings.HasPrefix(s, "#") || JSLength(s) != 7 {
 		return s
 	}
 	return txtPadStart(EncodeInteger(txtParseInt(s[1:], 16)), 5)
@@ -39,7 +39,7 @@ func EncodeColor(s string) string {
 // number → "#" and at least 6 lowercase hexadecimal digits. Other text, or text with a character
 // outside base62, is returned unchanged.
 func DecodeColor(s string) string {
-	if txtLen16(s) != 5 || strings.HasPrefix(s, "#") {
+	if JSLength(s) != 5 || strings.HasPrefix(s, "#") {
 		return s
 	}
 	n, ok := DecodeInteger(s)

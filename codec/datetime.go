@@ -253,7 +253,7 @@ func dateInputMs(v any) (ms int64, ok, valid bool) {
 		}
 		return dateInputMs(*x)
 	}
-	f, isNum := numberInput(v)
+	f, isNum := AsNumber(v)
 	if !isNum {
 		return 0, false, false
 	}
@@ -261,37 +261,6 @@ func dateInputMs(v any) (ms int64, ok, valid bool) {
 		return 0, true, false
 	}
 	return int64(math.Trunc(f)), true, true // TimeClip truncates toward zero
-}
-
-// numberInput converts Go numeric types to the float64 a JavaScript number would hold.
-func numberInput(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case int8:
-		return float64(x), true
-	case int16:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case uint:
-		return float64(x), true
-	case uint8:
-		return float64(x), true
-	case uint16:
-		return float64(x), true
-	case uint32:
-		return float64(x), true
-	case uint64:
-		return float64(x), true
-	}
-	return 0, false
 }
 
 const datetimeForms = "expected an ISO 8601 date or date-time such as 2024-01-02 or 2024-01-02T03:04:05.678Z, epoch milliseconds, or a time.Time"

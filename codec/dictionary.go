@@ -97,10 +97,18 @@ var dictPrefixByCode = func() map[string]string {
 // or starts with a URL prefix (the longest that matches), and the result is strictly shorter in
 // UTF-16 code units. Since every table entry is ASCII, the saving is the same in bytes and units.
 func dictEncode(s string) (string, bool) {
+	// Every exact value is at most 33 bytes and every prefix starts with 'h' or '/': most values
+	// are rejected without a lookup.
+	if s == "" || (len(s) > 33 && s[0] != 'h' && s[0] != '/') {
+		return "", false
+	}
 	if c, ok := dictExact[s]; ok {
 		if len(s) > 2+len(c) {
 			return "d:" + c, true
 		}
+		return "", false
+	}
+	if s[0] != 'h' && s[0] != '/' {
 		return "", false
 	}
 	for _, p := range dictPrefixes {

@@ -94,7 +94,7 @@ func durationNumber(s string) (float64, bool) {
 // occurrence of each unit counts). Weeks, months and years are not understood. Durations above
 // 2^53-1 ms are refused (s3db.js accepts them but reads them back altered).
 func NormalizeDuration(v any) (string, error) {
-	if f, ok := numberInput(v); ok {
+	if f, ok := AsNumber(v); ok {
 		if f >= 0 && !math.IsInf(f, 0) && !math.IsNaN(f) {
 			return checkDurationRange(v, f)
 		}

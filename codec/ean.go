@@ -24,7 +24,7 @@ func NormalizeEAN(v any) (string, error) {
 		}
 		return "", valueErr("ean", v, "not a barcode: %s", want)
 	}
-	f, ok := numberInput(v)
+	f, ok := AsNumber(v)
 	if !ok || f != math.Trunc(f) || f < 0 || math.IsInf(f, 0) {
 		return "", valueErr("ean", v, "not a barcode: %s, as a string or a non-negative integer", want)
 	}

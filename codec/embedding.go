@@ -33,7 +33,7 @@ func EncodeEmbedding(items []any) string {
 }
 
 func appendEmbeddingItem(dst []byte, item any) []byte {
-	x, ok := numericOf(item)
+	x, ok := AsNumber(item)
 	if !ok || math.IsNaN(x) || math.IsInf(x, 0) {
 		return dst
 	}

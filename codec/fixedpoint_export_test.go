@@ -2,7 +2,6 @@ package codec
 
 // Internal helpers checked against the oracle by the external tests.
 var (
-	PowerOfTen       = powerOfTen
-	JSRound          = jsRound
-	JSStringToNumber = jsStringToNumber
+	PowerOfTen = powerOfTen
+	JSRound    = jsRound
 )

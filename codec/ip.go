@@ -55,7 +55,7 @@ func NormalizeIP4(v any) (string, error) {
 	if !ok {
 		return "", valueErr("ip4", v, "must be a string such as 192.168.1.1")
 	}
-	s = txtTrim(s)
+	s = JSTrim(s)
 	if _, ok := ipv4Octets(s); !ok {
 		return "", valueErr("ip4", v, "not a dotted-quad IPv4 address with octets 0-255 (e.g. 192.168.1.1)")
 	}
@@ -98,7 +98,7 @@ func NormalizeIP6(v any) (string, error) {
 	if !ok {
 		return "", valueErr("ip6", v, "must be a string such as 2001:db8::1")
 	}
-	s = txtTrim(s)
+	s = JSTrim(s)
 	if !ipv6Pattern.MatchString(s) {
 		return "", valueErr("ip6", v, "not a valid IPv6 address (e.g. 2001:db8::1)")
 	}
@@ -172,7 +172,7 @@ func EncodeIP6(s string) string {
 // when that gives 16 bytes, written as lowercase groups without leading zeros with the longest run
 // of two or more zero groups (the first on ties) as "::". Otherwise the text is returned.
 func DecodeIP6(s string) string {
-	if txtLen16(s) != 24 && ipv6Pattern.MatchString(s) {
+	if JSLength(s) != 24 && ipv6Pattern.MatchString(s) {
 		return s
 	}
 	b := nodeBase64Decode(s)

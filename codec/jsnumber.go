@@ -38,6 +38,11 @@ func AppendNumber(dst []byte, f float64) []byte {
 	if f < 1e21 && f == math.Trunc(f) && f < 1<<53 {
 		return strconv.AppendInt(dst, int64(f), 10)
 	}
+	// Between 1e-6 and 1e21 JavaScript writes the shortest round-trip digits positionally, which
+	// is strconv's 'f' format with precision -1.
+	if f >= 1e-6 && f < 1e21 {
+		return strconv.AppendFloat(dst, f, 'f', -1, 64)
+	}
 	// Shortest round-trip digits in the form d.ddddde±XX.
 	var buf [32]byte
 	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64)

@@ -39,7 +39,7 @@ func EncodeMAC(s string) string {
 		return s
 	}
 	hex := strings.ReplaceAll(s, ":", "")
-	if txtLen16(hex) != 12 {
+	if JSLength(hex) != 12 {
 		return s
 	}
 	return txtPadStart(EncodeInteger(txtParseInt(hex, 16)), 9)
@@ -49,7 +49,7 @@ func EncodeMAC(s string) string {
 // hexadecimal digits in colon-separated pairs. Other text, or text with a character outside
 // base62, is returned unchanged.
 func DecodeMAC(s string) string {
-	if txtLen16(s) != 9 || strings.Contains(s, ":") {
+	if JSLength(s) != 9 || strings.Contains(s, ":") {
 		return s
 	}
 	n, ok := DecodeInteger(s)

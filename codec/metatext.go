@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
-	"reflect"
 	"strings"
 	"unicode/utf8"
 )
@@ -41,7 +39,7 @@ func (k MetaKind) String() string {
 // EncodeMeta returns the text the s3db.js S3 client writes as the value of a metadata entry
 // (§5.1 of the format). nil gives "null". Other values are first turned into text as JavaScript's
 // String(v) does (numbers via FormatNumber, booleans "true"/"false", slices joined by "," with nil
-// items empty, objects "[object Object]", see jsStringOf), then the first rule that applies:
+// items empty, objects "[object Object]", see JSString), then the first rule that applies:
 //
 //  1. text starting with "d:", "u:", "b:", "z:" or "z85:" → "b:" + base64 of its UTF-8;
 //  2. a whole dictionary value, or a text starting with a dictionary URL prefix (the longest one
@@ -69,7 +67,7 @@ func EncodeMeta(v any) string {
 	if v == nil {
 		return "null"
 	}
-	return encodeMetaText(jsStringOf(v))
+	return encodeMetaText(JSString(v))
 }
 
 func encodeMetaText(s string) string {
@@ -504,106 +502,4 @@ func decodeUTF8(b []byte, stripBOM bool) string {
 		i = j
 	}
 	return string(out)
-}
-
-// maxJSStringDepth bounds the nesting jsStringOf follows; deeper (cyclic) arrays give "" as
-// JavaScript's join does for a cycle.
-const maxJSStringDepth = 1000
-
-// jsStringOf returns JavaScript's String(v) for the Go value v: nil → "null", booleans
-// "true"/"false", numbers via FormatNumber (json.Number as the number it holds), slices and
-// arrays joined by "," (nil items empty, nested slices joined the same way), []byte as its UTF-8
-// text (a Node Buffer), maps, Ordered and structs "[object Object]", fmt.Stringer via String(),
-// pointers followed; anything else through fmt.Sprint.
-func jsStringOf(v any) string {
-	return jsStringDepth(v, 0)
-}
-
-func jsStringDepth(v any, depth int) string {
-	if depth > maxJSStringDepth {
-		return ""
-	}
-	switch t := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return t
-	case bool:
-		if t {
-			return "true"
-		}
-		return "false"
-	case float64:
-		return FormatNumber(t)
-	case float32:
-		return FormatNumber(float64(t))
-	case int:
-		return FormatNumber(float64(t))
-	case int64:
-		return FormatNumber(float64(t))
-	case int32:
-		return FormatNumber(float64(t))
-	case uint64:
-		return FormatNumber(float64(t))
-	case json.Number:
-		if f, err := parseJSONNumber(t); err == nil {
-			return FormatNumber(f)
-		}
-		return "NaN"
-	case []byte:
-		return decodeUTF8(t, false)
-	case []any:
-		return jsJoin(len(t), func(i int) any { return t[i] }, depth)
-	case []string:
-		return strings.Join(t, ",")
-	case Ordered, map[string]any:
-		return "[object Object]"
-	case fmt.Stringer:
-		return t.String()
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if rv.IsNil() {
-			return "null"
-		}
-		return jsStringDepth(rv.Elem().Interface(), depth+1)
-	case reflect.Slice, reflect.Array:
-		return jsJoin(rv.Len(), func(i int) any { return rv.Index(i).Interface() }, depth)
-	case reflect.Map, reflect.Struct:
-		return "[object Object]"
-	case reflect.String:
-		return rv.String()
-	case reflect.Bool:
-		return jsStringDepth(rv.Bool(), depth)
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return FormatNumber(float64(rv.Int()))
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return FormatNumber(float64(rv.Uint()))
-	case reflect.Float32, reflect.Float64:
-		return FormatNumber(rv.Float())
-	}
-	return fmt.Sprint(v)
-}
-
-// jsJoin is Array.prototype.join(","): null and undefined items are empty.
-func jsJoin(n int, at func(int) any, depth int) string {
-	var b strings.Builder
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if item := at(i); !isNilValue(item) {
-			b.WriteString(jsStringDepth(item, depth+1))
-		}
-	}
-	return b.String()
-}
-
-func isNilValue(v any) bool {
-	if v == nil {
-		return true
-	}
-	rv := reflect.ValueOf(v)
-	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }

@@ -8,6 +8,17 @@ import "strings"
 // then the result is lowercased. S3 lowercases names anyway; doing it here keeps Go's view of
 // the names equal to what reads return.
 func SanitizeMetaName(name string) string {
+	clean := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return name // short keys and system names: nothing to change, nothing to allocate
+	}
 	var b strings.Builder
 	b.Grow(len(name))
 	for i := 0; i < len(name); {

@@ -16,7 +16,7 @@ var phoneDigitsPattern = regexp.MustCompile(`^\d{7,15}$`)
 func NormalizePhone(v any) (string, error) {
 	if s, ok := v.(string); ok {
 		digits := strings.Map(func(r rune) rune {
-			if txtIsSpace(r) || r == '-' || r == '(' || r == ')' || r == '.' {
+			if IsJSSpace(r) || r == '-' || r == '(' || r == ')' || r == '.' {
 				return -1
 			}
 			return r

@@ -27,7 +27,7 @@ func ByteSize(v any) int {
 	case float64:
 		return len(FormatNumber(t))
 	case json.Number:
-		return len(jsStringOf(t))
+		return len(JSString(t))
 	case []any:
 		return joinedSize(len(t), func(i int) any { return t[i] })
 	case []string:
@@ -52,7 +52,7 @@ func ByteSize(v any) int {
 	case reflect.Bool:
 		return 1
 	}
-	return jsUTF8Len(jsStringOf(v))
+	return jsUTF8Len(JSString(v))
 }
 
 func joinedSize(n int, at func(int) any) int {
@@ -64,7 +64,7 @@ func joinedSize(n int, at func(int) any) int {
 		if i > 0 {
 			b.WriteByte('|')
 		}
-		b.WriteString(jsStringOf(at(i)))
+		b.WriteString(JSString(at(i)))
 	}
 	return jsUTF8Len(b.String())
 }
@@ -74,7 +74,7 @@ func joinedSize(n int, at func(int) any) int {
 func jsonSize(v any) int {
 	b, err := MarshalJS(v)
 	if err != nil {
-		return jsUTF8Len(jsStringOf(v))
+		return jsUTF8Len(JSString(v))
 	}
 	return len(b)
 }

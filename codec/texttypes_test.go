@@ -170,7 +170,7 @@ func TestTextTypesNormalizeMatchesJS(t *testing.T) {
 				}
 				if typ == "ip6" && strings.Contains(want, ".") {
 					// Embedded IPv4 is rewritten so that the stored bytes hold the whole address.
-					addr := netip.MustParseAddr(txtTrim(in.(string)))
+					addr := netip.MustParseAddr(JSTrim(in.(string)))
 					assert.Equal(t, addr.String(), netip.MustParseAddr(DecodeIP6(c.encode(got))).String(), name)
 					continue
 				}
@@ -188,7 +188,7 @@ func allowedNormalizeRefusal(typ string, in any, jsOut string, c ttCodec) bool {
 	case "datetime", "dateonly", "timeonly":
 		return legacyDateForms[s]
 	case "ip4":
-		_, valid := ipv4Octets(txtTrim(s))
+		_, valid := ipv4Octets(JSTrim(s))
 		return !valid
 	case "ip6":
 		return !ipv6Pattern.MatchString(jsOut) || strings.Contains(jsOut, "%")

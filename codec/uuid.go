@@ -41,7 +41,7 @@ func EncodeUUID(s string) string {
 		return s
 	}
 	hex := strings.ReplaceAll(s, "-", "")
-	if txtLen16(hex) != 32 {
+	if JSLength(hex) != 32 {
 		return s
 	}
 	var b strings.Builder
@@ -56,7 +56,7 @@ func EncodeUUID(s string) string {
 // digits). Other text is returned unchanged, and so is a 24-character text with a character
 // outside base62 (JavaScript shows NaN pieces).
 func DecodeUUID(s string) string {
-	if txtLen16(s) != 24 || strings.Contains(s, "-") {
+	if JSLength(s) != 24 || strings.Contains(s, "-") {
 		return s
 	}
 	var hex strings.Builder

@@ -3,7 +3,7 @@ package schema
 import (
 	"fmt"
 	"math"
-	"strings"
+	"sort"
 	"time"
 
 	"github.com/s3db-go/s3db/codec"
@@ -14,55 +14,158 @@ import (
 // property order (array-index keys first), ready for a behavior to split into metadata and body.
 // Values are strings, except unmapped numbers and booleans (kept raw, as s3db.js does) and nil.
 func (s *Schema) Map(rec map[string]any) (codec.Ordered, error) {
-	obj, _ := deepCopy(rec).(map[string]any)
-	if obj == nil {
-		obj = map[string]any{}
+	m := mapping{s: s, out: make(codec.Ordered, 1, len(s.keys)+2)}
+	m.out[0] = codec.Member{Name: "_v", Value: s.version}
+	if err := m.object(rec, s.root, ""); err != nil {
+		return nil, err
 	}
-	for _, h := range s.hooks {
-		v, ok := getPath(obj, h.path)
-		if !ok {
-			continue
-		}
-		nv, err := s.applyMapHook(h, v)
+	return jsOrder(m.out), nil
+}
+
+// mapping is one Map call: the walk applies each path's hook before looking inside the value, like
+// s3db.js applies its beforeMap hooks and then flattens the record (arrays, scalars and empty
+// objects are leaves).
+type mapping struct {
+	s   *Schema
+	out codec.Ordered
+}
+
+func (m *mapping) value(v any, n *node, path string) error {
+	if n != nil && n.hasHook {
+		nv, err := m.s.applyMapHook(n.hook, v)
 		if err != nil {
-			return nil, fmt.Errorf("map %s: %w", h.path, err)
+			return fmt.Errorf("map %s: %w", path, err)
 		}
-		setPath(obj, h.path, nv)
+		v = nv
 	}
-	flat := flatten(obj, s.rankOf)
-	out := make(codec.Ordered, 0, len(flat)+1)
-	out = append(out, codec.Member{Name: "_v", Value: s.version})
-	for _, pv := range flat {
-		key, ok := s.toKey[pv.path]
-		if !ok {
-			key = pv.path
+	switch t := v.(type) {
+	case map[string]any:
+		if len(t) > 0 {
+			return m.object(t, n, path)
 		}
-		out = append(out, codec.Member{Name: key, Value: s.mapValue(pv.path, pv.value)})
+	case codec.Ordered:
+		if len(t) > 0 {
+			for _, e := range t {
+				c := n.child(e.Name)
+				if err := m.value(e.Value, c, childPath(c, path, e.Name)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 	}
-	return out.JSOrder(), nil
+	key := path
+	if n != nil && n.key != "" {
+		key = n.key
+	}
+	m.out = append(m.out, codec.Member{Name: key, Value: mapValue(n, v)})
+	return nil
+}
+
+// object walks a map's members in schema order, then the undeclared ones by name (Go maps have no
+// order of their own).
+func (m *mapping) object(obj map[string]any, n *node, path string) error {
+	seen := 0
+	if n != nil {
+		for _, c := range n.children {
+			v, ok := obj[c.name]
+			if !ok {
+				continue
+			}
+			seen++
+			if err := m.value(v, c, c.path); err != nil {
+				return err
+			}
+		}
+	}
+	if seen == len(obj) {
+		return nil
+	}
+	var extra []string
+	for k := range obj {
+		if n.child(k) == nil {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(extra)
+	for _, k := range extra {
+		if err := m.value(obj[k], nil, joinPath(path, k)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func childPath(c *node, parent, name string) string {
+	if c != nil {
+		return c.path
+	}
+	return joinPath(parent, name)
+}
+
+// jsOrder puts array-index keys first in numeric order, keeping the others in place order, as a
+// JavaScript object would list them. It reorders in place.
+func jsOrder(o codec.Ordered) codec.Ordered {
+	idx := 0
+	for _, e := range o {
+		if codec.IsArrayIndex(e.Name) {
+			idx++
+		}
+	}
+	if idx == 0 {
+		return o
+	}
+	out := make(codec.Ordered, 0, len(o))
+	for _, e := range o {
+		if codec.IsArrayIndex(e.Name) {
+			out = append(out, e)
+		}
+	}
+	for i := 1; i < len(out); i++ { // few keys: a stable insertion sort, numeric order
+		for j := i; j > 0 && indexLess(out[j].Name, out[j-1].Name); j-- {
+			out[j-1], out[j] = out[j], out[j-1]
+		}
+	}
+	for _, e := range o {
+		if !codec.IsArrayIndex(e.Name) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// indexLess compares array-index names numerically (they have no leading zeros).
+func indexLess(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
 }
 
 // mapValue is the mapper's own per-value step, after hooks.
-func (s *Schema) mapValue(path string, v any) any {
-	def := s.definition(path)
-	if k := textType(def); k != textNone {
+func mapValue(n *node, v any) any {
+	text, numberDef := textNone, false
+	if n != nil {
+		text, numberDef = n.text, n.numberDef
+	}
+	if text != textNone {
 		switch t := v.(type) {
 		case string:
 			if t != "" {
-				return k.encode(t)
+				return text.encode(t)
 			}
 		case time.Time:
-			if k == textDatetime || k == textDateOnly || k == textTimeOnly {
-				return k.encode(codec.FormatISO(t))
+			if text == textDatetime || text == textDateOnly || text == textTimeOnly {
+				return text.encode(codec.FormatISO(t))
 			}
 		default:
-			if f, ok := toNumber(v); ok && k == textDuration && finite(f) && f >= 0 {
+			if f, ok := codec.AsNumber(v); ok && text == textDuration && finite(f) && f >= 0 {
 				return codec.EncodeInteger(math.Floor(f + 0.5))
 			}
 		}
 		return normalizeRaw(v)
 	}
-	if f, ok := toNumber(v); ok && strings.Contains(def, "number") {
+	if f, ok := codec.AsNumber(v); ok && numberDef {
 		return codec.EncodeInteger(f)
 	}
 	switch t := v.(type) {
@@ -70,11 +173,11 @@ func (s *Schema) mapValue(path string, v any) any {
 		if t == "[object Object]" {
 			return "{}"
 		}
-		return t
+		return v // not t: re-boxing the string would allocate
 	case []any, map[string]any, codec.Ordered:
 		b, err := codec.MarshalJS(t)
 		if err != nil {
-			return jsString(t)
+			return codec.JSString(t)
 		}
 		return string(b)
 	}
@@ -83,7 +186,7 @@ func (s *Schema) mapValue(path string, v any) any {
 
 // normalizeRaw turns Go numbers into float64 so that mapped values are JSON-like.
 func normalizeRaw(v any) any {
-	if f, ok := toNumber(v); ok {
+	if f, ok := codec.AsNumber(v); ok {
 		return f
 	}
 	if t, ok := v.(time.Time); ok {
@@ -119,7 +222,7 @@ func (s *Schema) applyMapHook(h hook, v any) (any, error) {
 		if s.cipher == nil {
 			return v, nil
 		}
-		text := jsString(v)
+		text := codec.JSString(v)
 		if _, err := s.cipher.Decrypt(text); err == nil {
 			return v, nil // already encrypted (by the validator)
 		}
@@ -137,19 +240,19 @@ func (s *Schema) applyMapHook(h hook, v any) (any, error) {
 			return codec.EncodeIP6(t), nil
 		}
 	case hookMoney:
-		if f, ok := toNumber(v); ok {
+		if f, ok := codec.AsNumber(v); ok {
 			return codec.EncodeMoney(f, h.param), nil
 		}
 	case hookDecimal:
-		if f, ok := toNumber(v); ok {
+		if f, ok := codec.AsNumber(v); ok {
 			return codec.EncodeDecimal(f, h.param), nil
 		}
 	case hookGeoLat:
-		if f, ok := toNumber(v); ok {
+		if f, ok := codec.AsNumber(v); ok {
 			return codec.EncodeGeoLat(f, h.param), nil
 		}
 	case hookGeoLon:
-		if f, ok := toNumber(v); ok {
+		if f, ok := codec.AsNumber(v); ok {
 			return codec.EncodeGeoLon(f, h.param), nil
 		}
 	case hookGeoPoint:
@@ -157,13 +260,13 @@ func (s *Schema) applyMapHook(h hook, v any) (any, error) {
 			return codec.EncodeGeoPoint(lat, lon, h.param), nil
 		}
 	case hookInteger, hookNumber:
-		f, ok := toNumber(v)
+		f, ok := codec.AsNumber(v)
 		if !ok {
 			str, isStr := v.(string)
 			if !isStr || str == "" {
 				return v, nil
 			}
-			if f, ok = jsNumberFromString(str); !ok {
+			if f = codec.ParseJSNumber(str); math.IsNaN(f) {
 				return v, nil
 			}
 		}
@@ -201,15 +304,15 @@ func geoPair(v any) (float64, float64, bool) {
 		if !ok1 || !ok2 {
 			return 0, 0, false
 		}
-		lat, ok1 := toNumber(x)
-		lon, ok2 := toNumber(y)
+		lat, ok1 := codec.AsNumber(x)
+		lon, ok2 := codec.AsNumber(y)
 		return lat, lon, ok1 && ok2
 	}
 	switch t := v.(type) {
 	case []any:
 		if len(t) == 2 {
-			lat, ok1 := toNumber(t[0])
-			lon, ok2 := toNumber(t[1])
+			lat, ok1 := codec.AsNumber(t[0])
+			lon, ok2 := codec.AsNumber(t[1])
 			return lat, lon, ok1 && ok2
 		}
 	case map[string]any:

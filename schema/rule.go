@@ -393,7 +393,7 @@ func vShorthandValue(val string) any {
 	case "false":
 		return false
 	}
-	if n := vStringToNumber(val); n == n {
+	if n := codec.ParseJSNumber(val); n == n {
 		return n
 	}
 	return val
@@ -403,7 +403,7 @@ func vShorthandValue(val string) any {
 func vFVShorthand(s, path string) (codec.Ordered, error) {
 	p := strings.Split(s, "|")
 	for i := range p {
-		p[i] = vTrim(p[i])
+		p[i] = codec.JSTrim(p[i])
 	}
 	var schema codec.Ordered
 	if strings.HasSuffix(p[0], "[]") {
@@ -417,8 +417,8 @@ func vFVShorthand(s, path string) (codec.Ordered, error) {
 	}
 	for _, s := range p[1:] {
 		if idx := strings.Index(s, ":"); idx >= 0 {
-			key := vTrim(s[:idx])
-			schema = schema.Set(key, vShorthandValue(vTrim(s[idx+1:])))
+			key := codec.JSTrim(s[:idx])
+			schema = schema.Set(key, vShorthandValue(codec.JSTrim(s[idx+1:])))
 		} else if strings.HasPrefix(s, "no-") {
 			schema = schema.Set(s[3:], false)
 		} else {
@@ -541,7 +541,7 @@ func vTruthy(v any) bool {
 	case string:
 		return t != ""
 	}
-	if f, ok := vNumber(v); ok {
+	if f, ok := codec.AsNumber(v); ok {
 		return f == f && f != 0
 	}
 	return true
@@ -562,14 +562,14 @@ func (r *Rule) load(path string) error {
 		if !ok {
 			return vOptNum{}, nil
 		}
-		if f, isNum := vNumber(v); isNum {
+		if f, isNum := codec.AsNumber(v); isNum {
 			return vOptNum{f, true}, nil
 		}
 		if str, isStr := v.(string); isStr && vDecimalLiteral.MatchString(str) {
-			return vOptNum{vStringToNumber(str), true}, nil
+			return vOptNum{codec.ParseJSNumber(str), true}, nil
 		}
 		return vOptNum{}, &DefinitionError{Attribute: path, Problem: fmt.Sprintf(
-			"rule parameter %q of type %q must be a number, got %s", name, r.Type, vText(v))}
+			"rule parameter %q of type %q must be a number, got %s", name, r.Type, codec.JSString(v))}
 	}
 	var err error
 	p := &r.p
@@ -592,10 +592,10 @@ func (r *Rule) load(path string) error {
 		r.Default, r.HasDefault = vClone(d), true
 	}
 	if l, ok := s.Get("label"); ok && vTruthy(l) {
-		r.Label = vText(l)
+		r.Label = codec.JSString(l)
 	}
 	if pc, ok := get("padChar"); ok {
-		p.padChar = vText(pc)
+		p.padChar = codec.JSString(pc)
 	} else {
 		p.padChar = " "
 	}
@@ -614,7 +614,7 @@ func (r *Rule) load(path string) error {
 		if o, isObj := vAsOrdered(msgs); isObj {
 			r.messages = map[string]string{}
 			for _, mm := range o {
-				r.messages[mm.Name] = vText(mm.Value)
+				r.messages[mm.Name] = codec.JSString(mm.Value)
 			}
 		}
 	}
@@ -627,7 +627,7 @@ func (r *Rule) load(path string) error {
 			}
 		}
 		if c, ok := get("contains"); ok {
-			p.contains, p.hasContains = vText(c), true
+			p.contains, p.hasContains = codec.JSString(c), true
 		}
 		if err := r.loadEnum(path); err != nil {
 			return err
@@ -661,13 +661,13 @@ func (r *Rule) load(path string) error {
 		}
 	case "uuid":
 		if v, ok := get("version"); ok {
-			if f := math.Trunc(vToNumber(v)); vFinite(f) && f < 9 {
+			if f := math.Trunc(codec.JSNumber(v)); finite(f) && f < 9 {
 				p.uuidVersion = vOptNum{f, true}
 			}
 		}
 	case "equal":
 		if f, ok := get("field"); ok && vTruthy(f) {
-			p.equalField = vText(f)
+			p.equalField = codec.JSString(f)
 		} else {
 			v, _ := s.Get("value")
 			p.equalValue = vClone(v)
@@ -757,3 +757,7 @@ func (r *Rule) loadProps(path string) error {
 	}
 	return nil
 }
+
+// vDecimalLiteral is a signed decimal number literal (no white space, hex or Infinity): the
+// text forms accepted for numeric rule parameters such as "min:5".
+var vDecimalLiteral = regexp.MustCompile(`^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$`)

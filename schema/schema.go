@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -43,6 +42,8 @@ type Schema struct {
 	registry *Registry
 	changed  bool
 	cipher   Cipher
+	root     *node
+	nodes    map[string]*node
 }
 
 // New compiles attribute definitions against a registry.
@@ -79,6 +80,7 @@ func New(attrs codec.Ordered, opts Options) (*Schema, error) {
 	for _, h := range s.hooks {
 		s.hookAt[h.path] = h
 	}
+	s.compileNodes()
 	return s, nil
 }
 
@@ -146,69 +148,6 @@ func (s *Schema) rankOf(path string) int {
 func (s *Schema) definition(path string) string {
 	d, _ := definitionAt(s.attrs, path).(string)
 	return d
-}
-
-// toNumber converts any Go number to float64, like JavaScript's number type.
-func toNumber(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case float32:
-		return float64(n), true
-	case int:
-		return float64(n), true
-	case int8:
-		return float64(n), true
-	case int16:
-		return float64(n), true
-	case int32:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	case uint:
-		return float64(n), true
-	case uint8:
-		return float64(n), true
-	case uint16:
-		return float64(n), true
-	case uint32:
-		return float64(n), true
-	case uint64:
-		return float64(n), true
-	case interface{ Float64() (float64, error) }:
-		f, err := n.Float64()
-		return f, err == nil
-	}
-	return 0, false
-}
-
-// jsString is JavaScript's String(v) for the JSON-like values records hold.
-func jsString(v any) string {
-	switch t := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return t
-	case bool:
-		if t {
-			return "true"
-		}
-		return "false"
-	case []any:
-		parts := make([]string, len(t))
-		for i, x := range t {
-			if x != nil {
-				parts[i] = jsString(x)
-			}
-		}
-		return strings.Join(parts, ",")
-	case map[string]any, codec.Ordered:
-		return "[object Object]"
-	}
-	if f, ok := toNumber(v); ok {
-		return codec.FormatNumber(f)
-	}
-	return fmt.Sprint(v)
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

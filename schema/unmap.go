@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/s3db-go/s3db/codec"
@@ -26,8 +25,9 @@ func (s *Schema) Unmap(mapped map[string]any, override map[string]string) map[st
 			fromKey[key] = attr
 		}
 	}
-	flat := make([]pathValue, 0, len(mapped))
-	literal := make([]pathValue, 0)
+	out := make(map[string]any, len(mapped))
+	var nested []pathValue // dotted paths, rebuilt after the flat ones
+	var literal []pathValue
 	for key, v := range mapped {
 		attr, isKey := fromKey[key]
 		if !isKey {
@@ -36,29 +36,45 @@ func (s *Schema) Unmap(mapped map[string]any, override map[string]string) map[st
 				continue
 			}
 		}
-		val, keep := s.unmapValue(attr, v, isKey || s.Declared(attr))
+		val, keep := s.unmapValue(attr, v, s.nodes[attr])
 		if !keep {
 			continue
 		}
-		if isKey {
-			flat = append(flat, pathValue{attr, val})
-		} else {
+		switch {
+		case !isKey:
 			literal = append(literal, pathValue{attr, val})
+		case strings.IndexByte(attr, '.') >= 0:
+			nested = append(nested, pathValue{attr, val})
+		default:
+			out[attr] = val
 		}
 	}
 	// A value stored under its short key wins over the same attribute written under its long name
 	// (s3db.js user-managed updates write both).
-	seen := make(map[string]bool, len(flat))
-	for _, pv := range flat {
-		seen[pv.path] = true
-	}
-	for _, pv := range literal {
-		if !seen[pv.path] {
-			flat = append(flat, pv)
+	if len(literal) > 0 {
+		mappedPaths := make(map[string]bool, len(nested))
+		for _, pv := range nested {
+			mappedPaths[pv.path] = true
+		}
+		for _, pv := range literal {
+			if _, dup := out[pv.path]; dup || mappedPaths[pv.path] {
+				continue
+			}
+			if strings.IndexByte(pv.path, '.') >= 0 {
+				nested = append(nested, pv)
+			} else {
+				out[pv.path] = pv.value
+			}
 		}
 	}
-	sortPaths(flat, s.rankOf)
-	return unflatten(flat)
+	if len(nested) == 0 {
+		return out
+	}
+	for k, v := range out {
+		nested = append(nested, pathValue{k, v})
+	}
+	sortPaths(nested, s.rankOf)
+	return unflatten(nested)
 }
 
 // isUpdateArtifact reports the fields s3db.js 21.6.2 updates write by mistake when timestamps are
@@ -83,25 +99,24 @@ func sortPaths(flat []pathValue, rank func(string) int) {
 
 // unmapValue decodes one value; keep is false when the field must be dropped (a value that
 // s3db.js reads as undefined).
-func (s *Schema) unmapValue(attr string, v any, declared bool) (any, bool) {
+func (s *Schema) unmapValue(attr string, v any, n *node) (any, bool) {
 	if v == nil {
 		return nil, true
 	}
-	if h, ok := s.hookAt[attr]; ok {
-		return s.applyUnmapHook(h, v)
+	if n != nil && n.hasHook {
+		return s.applyUnmapHook(n.hook, v)
 	}
 	str, isStr := v.(string)
-	def := s.definition(attr)
-	if k := textType(def); k != textNone {
+	if n != nil && n.text != textNone {
 		if isStr && str != "" {
-			return k.decode(str), true
+			return n.text.decode(str), true
 		}
 		return v, true
 	}
 	if !isStr {
 		return v, true
 	}
-	if strings.Contains(def, "array") {
+	if n != nil && n.arrayDef {
 		if strings.HasPrefix(strings.TrimSpace(str), "[") {
 			if parsed, ok := parseJSONValue(str); ok {
 				if arr, ok := parsed.([]any); ok {
@@ -111,8 +126,8 @@ func (s *Schema) unmapValue(attr string, v any, declared bool) (any, bool) {
 		}
 		return codec.DecodeStringArray(str), true
 	}
-	if declared && !isAnyType(def) {
-		return str, true // a declared text value is the text its writer stored
+	if n != nil && !n.anyType {
+		return v, true // a declared text value is the text its writer stored
 	}
 	if str == "[object Object]" {
 		return map[string]any{}, true
@@ -223,44 +238,4 @@ func parseJSONValue(s string) (any, bool) {
 		return nil, false
 	}
 	return v, true
-}
-
-// jsNumberFromString is JavaScript's Number(text) for the forms records carry: surrounding white
-// space ignored, decimal and exponent notation, Infinity, and 0x/0o/0b integers.
-func jsNumberFromString(text string) (float64, bool) {
-	t := strings.TrimSpace(text)
-	if t == "" {
-		return 0, true
-	}
-	switch t {
-	case "Infinity", "+Infinity":
-		return math.Inf(1), true
-	case "-Infinity":
-		return math.Inf(-1), true
-	}
-	if len(t) > 2 && t[0] == '0' {
-		base := 0
-		switch t[1] {
-		case 'x', 'X':
-			base = 16
-		case 'o', 'O':
-			base = 8
-		case 'b', 'B':
-			base = 2
-		}
-		if base != 0 {
-			n, err := strconv.ParseUint(t[2:], base, 64)
-			return float64(n), err == nil
-		}
-	}
-	for _, c := range t {
-		if !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-			return 0, false
-		}
-	}
-	f, err := strconv.ParseFloat(t, 64)
-	if err != nil {
-		return 0, false
-	}
-	return f, true
 }

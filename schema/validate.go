@@ -29,7 +29,7 @@ type ValidatorOptions struct {
 	// such values like HashPassword.
 	HashPasswordArgon2 func(plain string) (string, error)
 	// IsPasswordHash recognises stored hashes, which are kept as they are. Nil uses s3db.js's test
-	// (see IsPasswordHash).
+	// (codec.IsPasswordHash).
 	IsPasswordHash func(s string) bool
 	// AllNestedObjectsOptional makes nested plain objects optional unless their $$type says
 	// "required". s3db.js resources default to true; pass true unless the resource says otherwise.
@@ -216,8 +216,31 @@ func vClone(v any) any {
 		}
 		return out
 	}
-	if f, ok := vNumber(v); ok {
+	if f, ok := codec.AsNumber(v); ok {
 		return f
+	}
+	return v
+}
+
+// vOrdered is v with every object as a codec.Ordered in its JavaScript key order, what
+// JSON.stringify (codec.MarshalJS) of the validator's value writes.
+func vOrdered(v any) any {
+	switch t := v.(type) {
+	case *vObject:
+		if t == nil {
+			return nil
+		}
+		out := make(codec.Ordered, 0, len(t.keys))
+		for _, k := range t.keys {
+			out = append(out, codec.Member{Name: k, Value: vOrdered(t.vals[k])})
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = vOrdered(x)
+		}
+		return out
 	}
 	return v
 }

@@ -35,7 +35,10 @@ func (run *vRun) custom(r *Rule, val any, has bool, path string) (any, bool) {
 		if _, isStr := val.(string); isStr {
 			return val, true
 		}
-		return vStringify(val), true
+		if text, err := codec.MarshalJS(vOrdered(val)); err == nil {
+			return string(text), true
+		}
+		return val, true // a Go value JSON cannot hold (func, chan): left for the mapper
 	}
 	if !has || val == nil {
 		return val, has
@@ -107,7 +110,7 @@ func (run *vRun) secret(val any, path string) any {
 	if len(run.errs) > 0 {
 		return val // the record is rejected anyway: skip the key derivation
 	}
-	plain := vText(val)
+	plain := codec.JSString(val)
 	if _, err := c.Decrypt(plain); err == nil {
 		return val
 	}
@@ -122,10 +125,10 @@ func (run *vRun) secret(val any, path string) any {
 
 // password hashes String(value) unless it already looks like a stored hash.
 func (run *vRun) password(kind string, val any, path string) any {
-	plain := vText(val)
+	plain := codec.JSString(val)
 	isHash := run.v.opts.IsPasswordHash
 	if isHash == nil {
-		isHash = IsPasswordHash
+		isHash = codec.IsPasswordHash
 	}
 	if isHash(plain) {
 		return val
@@ -154,22 +157,6 @@ func (run *vRun) password(kind string, val any, path string) any {
 	return h
 }
 
-// IsPasswordHash is s3db.js's isPasswordHash: bcrypt ("$2…", 60 characters), argon2 ("$argon2…"),
-// or their compact forms: "$" followed later by another "$" (bcrypt) or containing "|" (argon2id).
-// Values it accepts are stored as they are instead of being hashed.
-func IsPasswordHash(s string) bool {
-	if !strings.HasPrefix(s, "$") {
-		return false
-	}
-	if strings.HasPrefix(s, "$argon2") || strings.Contains(s, "|") {
-		return true
-	}
-	if strings.HasPrefix(s, "$2") {
-		return len(s) == 60
-	}
-	return strings.Index(s[1:], "$") > 0
-}
-
 // vApplyDefaults is ResourceValidator.applyDefaults: a missing top-level field whose definition
 // string has "default:x" gets x before validation (a boolean when the definition mentions
 // boolean, a number when it mentions number, else the text).
@@ -191,7 +178,7 @@ func vApplyDefaults(attrs codec.Ordered, data *vObject) *vObject {
 		case strings.Contains(def, "boolean"):
 			v = match[1] == "true"
 		case strings.Contains(def, "number"):
-			v = vStringToNumber(match[1])
+			v = codec.ParseJSNumber(match[1])
 		}
 		data.set(m.Name, v)
 	}
@@ -283,9 +270,9 @@ func vGeoPoint(v any) (any, error) {
 			lon, _ = o.Get("longitude")
 		}
 	}
-	la, ok1 := vNumber(lat)
-	lo, ok2 := vNumber(lon)
-	if !ok1 || !ok2 || !vFinite(la) || !vFinite(lo) || math.Abs(la) > 90 || math.Abs(lo) > 180 {
+	la, ok1 := codec.AsNumber(lat)
+	lo, ok2 := codec.AsNumber(lon)
+	if !ok1 || !ok2 || !finite(la) || !finite(lo) || math.Abs(la) > 90 || math.Abs(lo) > 180 {
 		return nil, errInvalidCustom
 	}
 	return v, nil

@@ -36,7 +36,7 @@ var vReJSDate = regexp.MustCompile(`^([+-]\d{6}|\d{4})(?:[-/](\d{1,2})(?:[-/](\d
 // as UTC (Node reads date-times without offset in the process time zone; s3db servers run UTC).
 // V8's other legacy formats ("Jan 2 2024") are refused.
 func vParseJSDate(text string) (float64, bool) {
-	m := vReJSDate.FindStringSubmatch(vTrim(text))
+	m := vReJSDate.FindStringSubmatch(codec.JSTrim(text))
 	if m == nil || m[1] == "-000000" {
 		return 0, false
 	}
@@ -100,8 +100,8 @@ func vDateMs(v any) (float64, bool) {
 	case string:
 		return vParseJSDate(t)
 	}
-	f, ok := vNumber(v)
-	if !ok || !vFinite(f) || math.Abs(f) > vMaxDateMs {
+	f, ok := codec.AsNumber(v)
+	if !ok || !finite(f) || math.Abs(f) > vMaxDateMs {
 		return 0, false
 	}
 	return math.Trunc(f) + 0, true // TimeClip
@@ -221,7 +221,7 @@ func vNormSemver(v any) (any, error) {
 	if m == nil {
 		return nil, errInvalidCustom
 	}
-	n := func(d string) string { return codec.FormatNumber(vStringToNumber(d)) }
+	n := func(d string) string { return codec.FormatNumber(codec.ParseJSNumber(d)) }
 	return n(m[1]) + "." + n(m[2]) + "." + n(m[3]), nil
 }
 
@@ -279,19 +279,19 @@ func vJSRound(f float64) float64 { return math.Floor(f + 0.5) }
 
 func vNormDuration(v any) (any, error) {
 	if f, ok := v.(float64); ok {
-		if f >= 0 && vFinite(f) {
+		if f >= 0 && finite(f) {
 			return f, nil
 		}
 		return nil, errInvalidCustom
 	}
-	if _, isNum := vNumber(v); isNum {
-		return vNormDuration(vToNumber(v))
+	if _, isNum := codec.AsNumber(v); isNum {
+		return vNormDuration(codec.JSNumber(v))
 	}
 	s, ok := v.(string)
 	if !ok {
 		return nil, errInvalidCustom
 	}
-	num := func(t string) float64 { return vStringToNumber(t) }
+	num := func(t string) float64 { return codec.ParseJSNumber(t) }
 	if m := vReISODuration.FindStringSubmatch(s); m != nil && s != "P" && s != "PT" {
 		ms := (num(m[1])*86400 + num(m[2])*3600 + num(m[3])*60 + num(m[4])) * 1000
 		return vJSRound(ms), nil
@@ -328,7 +328,7 @@ func vNormCron(v any) (any, error) {
 	if !ok {
 		return nil, errInvalidCustom
 	}
-	parts := vReSpaces.Split(vTrim(s), -1)
+	parts := vReSpaces.Split(codec.JSTrim(s), -1)
 	if len(parts) != 5 {
 		return nil, errInvalidCustom
 	}
@@ -383,8 +383,8 @@ func vNormEAN(v any) (any, error) {
 		}
 		return nil, errInvalidCustom
 	}
-	f, ok := vNumber(v)
-	if !ok || !vFinite(f) || f != math.Trunc(f) || f < 0 {
+	f, ok := codec.AsNumber(v)
+	if !ok || !finite(f) || f != math.Trunc(f) || f < 0 {
 		return nil, errInvalidCustom
 	}
 	s := codec.FormatNumber(f)

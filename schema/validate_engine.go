@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/s3db-go/s3db/codec"
 )
 
 // vRun is one Validate call: fastest-validator's generated check function, interpreted.
@@ -45,7 +47,7 @@ func vTemplateText(v any) string {
 	if v == nil {
 		return ""
 	}
-	return vText(v)
+	return codec.JSString(v)
 }
 
 // check validates one value against r, as the code fastest-validator generates around each rule:
@@ -306,7 +308,7 @@ func vJoin(list []any) string {
 	parts := make([]string, len(list))
 	for i, x := range list {
 		if x != nil {
-			parts[i] = vText(x)
+			parts[i] = codec.JSString(x)
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -1,6 +1,10 @@
 package schema
 
-import "math"
+import (
+	"math"
+
+	"github.com/s3db-go/s3db/codec"
+)
 
 // checkNumber is fastest-validator's number rule (s3db.js turns convert on by default).
 func (run *vRun) checkNumber(r *Rule, val any, field, label string) any {
@@ -8,11 +12,11 @@ func (run *vRun) checkNumber(r *Rule, val any, field, label string) any {
 	orig := val
 	if p.convert {
 		if _, ok := val.(float64); !ok {
-			val = vToNumber(val)
+			val = codec.JSNumber(val)
 		}
 	}
 	f, ok := val.(float64)
-	if !ok || !vFinite(f) {
+	if !ok || !finite(f) {
 		run.fail(r, "number", field, label, nil, orig)
 		return val
 	}
@@ -92,19 +96,19 @@ func vLooseEq(a, b any, depth int) bool {
 	}
 	switch x := a.(type) {
 	case bool:
-		return vLooseEq(vToNumber(x), b, depth+1)
+		return vLooseEq(codec.JSNumber(x), b, depth+1)
 	case *vObject, []any:
 		switch b.(type) {
 		case *vObject, []any:
 			return vStrictEq(a, b)
 		}
-		return vLooseEq(vText(x), b, depth+1)
+		return vLooseEq(codec.JSString(x), b, depth+1)
 	case string:
 		switch y := b.(type) {
 		case string:
 			return x == y
 		case float64:
-			return vStringToNumber(x) == y
+			return codec.ParseJSNumber(x) == y
 		}
 		return vLooseEq(b, a, depth+1)
 	case float64:
@@ -112,7 +116,7 @@ func vLooseEq(a, b any, depth int) bool {
 		case float64:
 			return x == y
 		case string:
-			return x == vStringToNumber(y)
+			return x == codec.ParseJSNumber(y)
 		}
 		return vLooseEq(b, a, depth+1)
 	}

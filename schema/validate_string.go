@@ -3,6 +3,8 @@ package schema
 import (
 	"regexp"
 	"strings"
+
+	"github.com/s3db-go/s3db/codec"
 )
 
 // JavaScript's \s and \S are Unicode-aware; RE2's are ASCII only.
@@ -28,7 +30,7 @@ func (run *vRun) checkString(r *Rule, val any, field, label string) any {
 	p := &r.p
 	if p.convert {
 		if _, ok := val.(string); !ok {
-			val = vText(val)
+			val = codec.JSString(val)
 		}
 	}
 	s, ok := val.(string)
@@ -38,13 +40,13 @@ func (run *vRun) checkString(r *Rule, val any, field, label string) any {
 	}
 	orig := s
 	if p.trim {
-		s = vTrim(s)
+		s = codec.JSTrim(s)
 	}
 	if p.trimLeft {
-		s = strings.TrimLeftFunc(s, vIsJSSpace)
+		s = strings.TrimLeftFunc(s, codec.IsJSSpace)
 	}
 	if p.trimRight {
-		s = strings.TrimRightFunc(s, vIsJSSpace)
+		s = strings.TrimRightFunc(s, codec.IsJSSpace)
 	}
 	if p.padStart.ok && p.padStart.v > 0 {
 		s = vPad(s, int(min(p.padStart.v, 1<<20)), p.padChar, true)
@@ -58,7 +60,7 @@ func (run *vRun) checkString(r *Rule, val any, field, label string) any {
 	if p.uppercase {
 		s = vUpper(s)
 	}
-	n := float64(vLen(s))
+	n := float64(codec.JSLength(s))
 	if p.emptyFalse && n == 0 {
 		run.fail(r, "stringEmpty", field, label, nil, s)
 	} else if p.emptyTrue && n == 0 {
@@ -94,7 +96,7 @@ func (run *vRun) checkString(r *Rule, val any, field, label string) any {
 	if p.alphadash && !vReAlphadash.MatchString(s) {
 		run.fail(r, "stringAlphadash", field, label, nil, orig)
 	}
-	if p.hex && (vLen(s)%2 != 0 || !vReHex.MatchString(s)) {
+	if p.hex && (codec.JSLength(s)%2 != 0 || !vReHex.MatchString(s)) {
 		run.fail(r, "stringHex", field, label, nil, orig)
 	}
 	if p.singleLine && strings.Contains(s, "\n") {
@@ -122,9 +124,9 @@ func (run *vRun) checkEmail(r *Rule, val any, field, label string) any {
 		return s
 	}
 	if r.p.normalize {
-		s = vLower(vTrim(s))
+		s = vLower(codec.JSTrim(s))
 	}
-	n := float64(vLen(s))
+	n := float64(codec.JSLength(s))
 	if r.p.min.ok && n < r.p.min.v {
 		run.fail(r, "emailMin", field, label, r.p.min.v, n)
 	}
