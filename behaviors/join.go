@@ -11,7 +11,7 @@ import (
 // Stored is a record as read back from S3, before unmapping: Fields holds the mapped fields (short
 // keys, encoded values) of metadata and body merged, metadata winning; system names are lifted out.
 type Stored struct {
-	Fields    map[string]any
+	Fields    codec.Ordered     // in no particular order; names are unique
 	Version   string            // _v as stored ("v1"); "" when absent
 	Map       map[string]string // the attribute→key map of a body-only record (_map), nil otherwise
 	Overflow  bool              // _overflow was set (body-overflow)
@@ -24,7 +24,7 @@ type Stored struct {
 // Join reverses any behavior; a reader does not need to know which one wrote the object. headers
 // are the user metadata as S3 returns them (lower-case names, encoded values).
 func Join(headers map[string]string, body []byte) Stored {
-	st := Stored{Fields: make(map[string]any, len(headers))}
+	st := Stored{Fields: make(codec.Ordered, 0, len(headers))}
 	for name, raw := range headers {
 		text, kind := codec.DecodeMeta(raw)
 		if kind == codec.MetaUndefined {
@@ -47,7 +47,7 @@ func Join(headers map[string]string, body []byte) Stored {
 			}
 			continue
 		}
-		st.Fields[name] = v
+		st.Fields = append(st.Fields, codec.Member{Name: name, Value: v})
 	}
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
@@ -58,6 +58,10 @@ func Join(headers map[string]string, body []byte) Stored {
 		st.Content = true
 		return st
 	}
+	inMeta := make(map[string]bool, len(st.Fields))
+	for _, m := range st.Fields {
+		inMeta[m.Name] = true
+	}
 	for k, v := range obj {
 		if strings.HasPrefix(k, "_") || strings.HasPrefix(k, "$") {
 			if k == "_v" && st.Version == "" {
@@ -65,8 +69,8 @@ func Join(headers map[string]string, body []byte) Stored {
 			}
 			continue
 		}
-		if _, inMeta := st.Fields[k]; !inMeta {
-			st.Fields[k] = v
+		if !inMeta[k] {
+			st.Fields = append(st.Fields, codec.Member{Name: k, Value: v})
 		}
 	}
 	return st

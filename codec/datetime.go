@@ -36,6 +36,36 @@ func timeToMs(t time.Time) int64 {
 func isoFromMs(ms int64) string {
 	t := time.UnixMilli(ms).UTC()
 	y := t.Year()
+	if y >= 0 && y <= 9999 { // the common case, without time's general formatter
+		var buf [24]byte
+		mo, d := t.Month(), t.Day()
+		h, mi, sec := t.Clock()
+		milli := int(ms % 1000)
+		if milli < 0 {
+			milli += 1000
+		}
+		put := func(at, v, width int) {
+			for i := at + width - 1; i >= at; i-- {
+				buf[i] = byte('0' + v%10)
+				v /= 10
+			}
+		}
+		put(0, y, 4)
+		buf[4] = '-'
+		put(5, int(mo), 2)
+		buf[7] = '-'
+		put(8, d, 2)
+		buf[10] = 'T'
+		put(11, h, 2)
+		buf[13] = ':'
+		put(14, mi, 2)
+		buf[16] = ':'
+		put(17, sec, 2)
+		buf[19] = '.'
+		put(20, milli, 3)
+		buf[23] = 'Z'
+		return string(buf[:])
+	}
 	var b []byte
 	switch {
 	case y >= 0 && y <= 9999:
@@ -56,11 +86,23 @@ func isValidTimeValue(ms float64) bool {
 	return !math.IsNaN(ms) && math.Abs(ms) <= maxTimeMs
 }
 
-// parseJSDate reproduces `new Date(s).getTime()` for the ISO 8601 forms of the ECMAScript
+// parseJSDate is `new Date(s).getTime()`: the ISO 8601 grammar first (parseISOJSDate), then the
+// part of V8's legacy fallback that parseLegacyJSDate reproduces. ok is false where JavaScript
+// gives an Invalid Date and for the legacy forms not reproduced. Texts without an offset are
+// local time in loc, as JavaScript reads them in the process time zone; the exported functions
+// pass time.UTC (see NormalizeDatetime).
+func parseJSDate(s string, loc *time.Location) (int64, bool) {
+	if ms, ok := parseISOJSDate(s, loc); ok {
+		return ms, true
+	}
+	return parseLegacyJSDate(s, loc)
+}
+
+// parseISOJSDate reproduces `new Date(s).getTime()` for the ISO 8601 forms of the ECMAScript
 // Date Time String Format as V8 reads them; ok is false where JavaScript gives an Invalid Date
 // and also for the non-ISO forms V8's legacy parser accepts but this parser does not (see
 // NormalizeDatetime). Forms with a time and no offset are local time in loc, as in JavaScript.
-func parseJSDate(s string, loc *time.Location) (int64, bool) {
+func parseISOJSDate(s string, loc *time.Location) (int64, bool) {
 	p := dateScanner{s: s}
 	year, ok := p.year()
 	if !ok {
@@ -269,18 +311,26 @@ const datetimeForms = "expected an ISO 8601 date or date-time such as 2024-01-02
 // the result is the toISOString text (`2024-01-02T03:04:05.678Z`). Accepted inputs:
 //   - strings in the ISO forms of `new Date(string)`: YYYY, YYYY-MM, YYYY-MM-DD (UTC midnight),
 //     optionally followed by THH:mm, THH:mm:ss or THH:mm:ss.fraction (any number of fraction
-//     digits, truncated to milliseconds) and Z or ±HH:mm / ±HHmm; extended years ±YYYYYY; a time
-//     without an offset is local time (time.Local), as in JavaScript. Like V8, days up to 31 roll
-//     over into the next month (2024-02-30 is 2024-03-01), hour 24 is allowed for 24:00:00, and
-//     after a full date the separator may also be a lowercase t or a space, the Z a lowercase z.
-//   - numbers (any Go integer or float type): epoch milliseconds, truncated toward zero;
+//     digits, truncated to milliseconds) and Z or ±HH:mm / ±HHmm; extended years ±YYYYYY. Like
+//     V8, days up to 31 roll over into the next month (2024-02-30 is 2024-03-01), hour 24 is
+//     allowed for 24:00:00, and after a full date the separator may also be a lowercase t or a
+//     space, the Z a lowercase z;
+//   - the common forms of V8's legacy fallback parser: white space around the text
+//     ("  2024-01-02  "), 1-digit fields and "/" separators (2024/1/2), white space before the
+//     time ("2024-01-02  3:04") and before Z or an offset, a date followed by Z;
+//   - numbers (any Go integer or float type, json.Number): epoch milliseconds, truncated toward
+//     zero;
 //   - time.Time, truncated to milliseconds (a JavaScript Date).
 //
-// Not accepted, although V8's legacy fallback parser takes them: forms with surrounding spaces,
-// non-padded fields (2024-1-2), "+2024-01-02", 2024/01/02, "Jan 2 2024", RFC 2822 texts
-// ("Tue, 02 Jan 2024 03:04:05 GMT"), a date-only text followed by Z, and "-000000-…"; these
-// return a *ValueError instead. Values outside ±8.64e15 ms are rejected as JavaScript does.
-func NormalizeDatetime(v any) (string, error) { return normalizeDatetimeIn(v, time.Local) }
+// Time zone: JavaScript reads a date-time without an offset (and a legacy date-only form) in the
+// process time zone. s3db-go pins UTC instead, whatever the machine's zone, so that what a
+// server stores never depends on its TZ; this equals s3db.js running with TZ=UTC.
+//
+// Not accepted, although V8's legacy fallback parser takes them: "+2024-01-02", two-digit and
+// six-digit legacy years, "Jan 2 2024", 12/31/2024, am/pm, RFC 2822 texts ("Tue, 02 Jan 2024
+// 03:04:05 GMT"), "UTC"/"GMT" words and "-000000-…"; these return a *ValueError instead. Values
+// outside ±8.64e15 ms are rejected as JavaScript does.
+func NormalizeDatetime(v any) (string, error) { return normalizeDatetimeIn(v, time.UTC) }
 
 func normalizeDatetimeIn(v any, loc *time.Location) (string, error) {
 	if s, ok := v.(string); ok {
@@ -306,7 +356,7 @@ func normalizeDatetimeIn(v any, loc *time.Location) (string, error) {
 // NormalizeDatetime. Numbers and time.Time are epoch milliseconds / instants, as for datetime.
 // For years outside 0..9999 JavaScript's slice gives texts such as "+275760-09"; they are
 // reproduced.
-func NormalizeDateOnly(v any) (string, error) { return normalizeDateOnlyIn(v, time.Local) }
+func NormalizeDateOnly(v any) (string, error) { return normalizeDateOnlyIn(v, time.UTC) }
 
 func normalizeDateOnlyIn(v any, loc *time.Location) (string, error) {
 	if s, ok := v.(string); ok {
@@ -359,7 +409,7 @@ func parseTimeOnly(s string) (h, m, sec, ms int, ok bool) {
 // NormalizeDatetime accepts (its UTC time of day); a time.Time (its UTC time of day). Numbers are
 // refused, as in JavaScript. Like JavaScript, the time of day is characters 11–22 of the ISO text,
 // which for years outside 0..9999 is not a time ("3T00:00:00.0"); that quirk is reproduced.
-func NormalizeTimeOnly(v any) (string, error) { return normalizeTimeOnlyIn(v, time.Local) }
+func NormalizeTimeOnly(v any) (string, error) { return normalizeTimeOnlyIn(v, time.UTC) }
 
 func normalizeTimeOnlyIn(v any, loc *time.Location) (string, error) {
 	const forms = "expected HH:mm, HH:mm:ss or HH:mm:ss.SSS, an ISO date-time, or a time.Time"
@@ -395,7 +445,7 @@ func formatClock(h, m, s, ms int) string {
 // `new Date(s)` (2024-01-02T03:04:05.678Z → u0aFbhc). The empty string and text that does not
 // parse (see NormalizeDatetime for the accepted forms) are stored as they are, as JavaScript does
 // for invalid dates.
-func EncodeDatetime(s string) string { return encodeDatetimeIn(s, time.Local) }
+func EncodeDatetime(s string) string { return encodeDatetimeIn(s, time.UTC) }
 
 func encodeDatetimeIn(s string, loc *time.Location) string {
 	if s == "" {
@@ -426,7 +476,7 @@ func DecodeDatetime(s string) string {
 // EncodeDateOnly is the s3db.js mapper for `dateonly`: base62 of floor(ms / 86400000), where ms is
 // new Date(s + "T00:00:00.000Z") (or new Date(s) when s contains "T"): 2024-01-02 → 588,
 // 1815-12-10 → -eDA. Empty and unparseable text is stored as it is.
-func EncodeDateOnly(s string) string { return encodeDateOnlyIn(s, time.Local) }
+func EncodeDateOnly(s string) string { return encodeDateOnlyIn(s, time.UTC) }
 
 func encodeDateOnlyIn(s string, loc *time.Location) string {
 	if s == "" {

@@ -87,25 +87,36 @@ func durationNumber(s string) (float64, bool) {
 }
 
 // NormalizeDuration is s3db.js's `duration` validator, which turns every accepted value into a
-// number of milliseconds; the result is that number's JavaScript text. Accepted: a finite
-// non-negative number of milliseconds (kept as it is, fractions included: the mapper rounds);
-// ISO 8601 texts with days, hours, minutes and (fractional) seconds (PT1H30M → 5400000, P1DT2H);
-// and human texts such as 1h30m, 90m, 1.5h, 500ms, 1d2h3m4s5ms (case-insensitive; the first
-// occurrence of each unit counts). Weeks, months and years are not understood. Durations above
-// 2^53-1 ms are refused (s3db.js accepts them but reads them back altered).
+// number of milliseconds; the result is that number's JavaScript text (see NormalizeDurationMs
+// for the number itself and the accepted forms).
 func NormalizeDuration(v any) (string, error) {
+	ms, err := NormalizeDurationMs(v)
+	if err != nil {
+		return "", err
+	}
+	return FormatNumber(ms), nil
+}
+
+// NormalizeDurationMs is s3db.js's `duration` validator: the number of milliseconds it stores.
+// Accepted: a finite non-negative number of milliseconds (kept as it is, fractions included: the
+// mapper rounds); ISO 8601 texts with days, hours, minutes and (fractional) seconds (PT1H30M →
+// 5400000, P1DT2H); and human texts such as 1h30m, 90m, 1.5h, 500ms, 1d2h3m4s5ms
+// (case-insensitive; the first occurrence of each unit counts), rounded to whole milliseconds.
+// Weeks, months and years are not understood. Durations above 2^53-1 ms are refused (s3db.js
+// accepts them but reads them back altered).
+func NormalizeDurationMs(v any) (float64, error) {
 	if f, ok := AsNumber(v); ok {
 		if f >= 0 && !math.IsInf(f, 0) && !math.IsNaN(f) {
 			return checkDurationRange(v, f)
 		}
-		return "", valueErr("duration", v, "must be a non-negative finite number of milliseconds")
+		return 0, valueErr("duration", v, "must be a non-negative finite number of milliseconds")
 	}
 	if s, ok := v.(string); ok {
 		if ms, ok := parseDurationText(s); ok {
 			return checkDurationRange(v, ms)
 		}
 	}
-	return "", valueErr("duration", v, "not a duration (e.g. PT1H30M, 1h30m, 90m, or milliseconds as a number)")
+	return 0, valueErr("duration", v, "not a duration (e.g. PT1H30M, 1h30m, 90m, or milliseconds as a number)")
 }
 
 // maxDurationMs is the largest duration that reads back exactly: s3db.js decodes with float64
@@ -113,11 +124,11 @@ func NormalizeDuration(v any) (string, error) {
 const maxDurationMs = 1<<53 - 1
 
 // checkDurationRange refuses durations that s3db.js would store but read back altered.
-func checkDurationRange(v any, ms float64) (string, error) {
+func checkDurationRange(v any, ms float64) (float64, error) {
 	if jsRound(ms) > maxDurationMs {
-		return "", valueErr("duration", v, "longer than 2^53-1 milliseconds (about 285616 years), which cannot be stored exactly")
+		return 0, valueErr("duration", v, "longer than 2^53-1 milliseconds (about 285616 years), which cannot be stored exactly")
 	}
-	return FormatNumber(ms), nil
+	return ms, nil
 }
 
 // EncodeDuration is the s3db.js mapper for `duration`: base62 of the milliseconds

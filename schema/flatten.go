@@ -67,7 +67,11 @@ func orderedKeys(m map[string]any, prefix string, rank func(string) int) []strin
 // unflatten rebuilds nested values from dotted paths like s3db.js's unflatten: a numeric segment
 // after a path makes that path an array.
 func unflatten(flat []pathValue) map[string]any {
-	root := map[string]any{}
+	return unflattenInto(map[string]any{}, flat)
+}
+
+// unflattenInto adds the dotted paths to root (which may already hold top-level fields).
+func unflattenInto(root map[string]any, flat []pathValue) map[string]any {
 	arrays := map[string]bool{}
 	for _, pv := range flat {
 		parts := strings.Split(pv.path, ".")

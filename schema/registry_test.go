@@ -65,7 +65,7 @@ func TestRegistryEvolution(t *testing.T) {
 	assert.Len(t, v3.Registry().Burned, 1, "burned once")
 
 	// An old record's key 1 is no longer email.
-	got := v3.Unmap(map[string]any{"0": "Ada", "1": "old@example.com", "4": "new@example.com"}, nil)
+	got := v3.Unmap(codec.Ordered{{Name: "0", Value: "Ada"}, {Name: "1", Value: "old@example.com"}, {Name: "4", Value: "new@example.com"}}, nil)
 	assert.Equal(t, "new@example.com", got["email"])
 	assert.Equal(t, "old@example.com", got["1"])
 

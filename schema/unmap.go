@@ -1,9 +1,10 @@
 package schema
 
 import (
+	"cmp"
 	"encoding/json"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/s3db-go/s3db/codec"
@@ -17,7 +18,7 @@ import (
 //
 // It decodes once: s3db.js 21.6.2 decodes a second time and misreads some records (see
 // docs/compatibility.md); Go returns what the writer stored.
-func (s *Schema) Unmap(mapped map[string]any, override map[string]string) map[string]any {
+func (s *Schema) Unmap(mapped codec.Ordered, override map[string]string) map[string]any {
 	fromKey := s.fromKey
 	if len(override) > 0 {
 		fromKey = make(map[string]string, len(override))
@@ -28,7 +29,8 @@ func (s *Schema) Unmap(mapped map[string]any, override map[string]string) map[st
 	out := make(map[string]any, len(mapped))
 	var nested []pathValue // dotted paths, rebuilt after the flat ones
 	var literal []pathValue
-	for key, v := range mapped {
+	for _, m := range mapped {
+		key, v := m.Name, m.Value
 		attr, isKey := fromKey[key]
 		if !isKey {
 			attr = key
@@ -70,11 +72,8 @@ func (s *Schema) Unmap(mapped map[string]any, override map[string]string) map[st
 	if len(nested) == 0 {
 		return out
 	}
-	for k, v := range out {
-		nested = append(nested, pathValue{k, v})
-	}
 	sortPaths(nested, s.rankOf)
-	return unflatten(nested)
+	return unflattenInto(out, nested)
 }
 
 // isUpdateArtifact reports the fields s3db.js 21.6.2 updates write by mistake when timestamps are
@@ -88,12 +87,11 @@ func (s *Schema) isUpdateArtifact(attr string) bool {
 // sortPaths gives a deterministic order, so parents are rebuilt the same way whatever the map
 // iteration order was.
 func sortPaths(flat []pathValue, rank func(string) int) {
-	sort.Slice(flat, func(i, j int) bool {
-		ri, rj := rank(flat[i].path), rank(flat[j].path)
-		if ri != rj {
-			return ri < rj
+	slices.SortFunc(flat, func(a, b pathValue) int {
+		if c := cmp.Compare(rank(a.path), rank(b.path)); c != 0 {
+			return c
 		}
-		return flat[i].path < flat[j].path
+		return strings.Compare(a.path, b.path)
 	})
 }
 
@@ -137,7 +135,7 @@ func (s *Schema) unmapValue(attr string, v any, n *node) (any, bool) {
 			return parsed, true
 		}
 	}
-	return str, true
+	return v, true
 }
 
 func isAnyType(def string) bool { return def == "" || def == "any" || strings.HasPrefix(def, "any|") }
@@ -158,18 +156,18 @@ func (s *Schema) applyUnmapHook(h hook, v any) (any, bool) {
 		if arr, ok := codec.DecodeEmbedding(str); ok {
 			return arr, true
 		}
-		return str, true
+		return v, true
 	case hookStringArray:
 		return codec.DecodeStringArray(str), true
 	case hookIntegerArray, hookDecimalArray:
 		return codec.DecodeNumberArray(str, h.kind == hookIntegerArray), true
 	case hookSecret:
 		if s.cipher == nil {
-			return str, true
+			return v, true
 		}
 		plain, err := s.cipher.Decrypt(str)
 		if err != nil {
-			return str, true // wrong passphrase: the ciphertext comes back, as in s3db.js
+			return v, true // wrong passphrase: the ciphertext comes back, as in s3db.js
 		}
 		switch plain {
 		case "null":
@@ -225,7 +223,7 @@ func (s *Schema) applyUnmapHook(h hook, v any) (any, bool) {
 			return parsed, true
 		}
 	}
-	return str, true
+	return v, true
 }
 
 // parseJSONValue is JSON.parse: any JSON value, numbers as float64.

@@ -10,7 +10,8 @@ import (
 	"github.com/s3db-go/s3db/codec"
 )
 
-// errInvalidCustom is what the built-in normalizers return for a value of the wrong form.
+// errInvalidCustom is what the schema-local normalizers (cron, locale, currency, country, geo point)
+// return for a value of the wrong form; the codec ones return a *codec.ValueError.
 var errInvalidCustom = errors.New("invalid value")
 
 // custom runs the custom checker s3db.js attaches to an alias. fastest-validator runs it after
