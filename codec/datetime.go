@@ -132,35 +132,11 @@ func parseISOJSDate(s string, loc *time.Location) (int64, bool) {
 	if !(p.eat('T') || fullDate && (p.eat('t') || p.eat(' '))) {
 		return 0, false
 	}
-	hour, ok1 := p.digits(2)
-	colon := p.eat(':')
-	minute, ok2 := p.digits(2)
-	if !ok1 || !colon || !ok2 {
+	clock, ok := p.clock(p.twoDigits)
+	if !ok {
 		return 0, false
 	}
-	second, milli, fracZero := 0, 0, true
-	if p.eat(':') {
-		if second, ok = p.digits(2); !ok {
-			return 0, false
-		}
-		if p.eat('.') {
-			start := p.i
-			for p.i < len(p.s) && isDigit(p.s[p.i]) {
-				p.i++
-			}
-			frac := p.s[start:p.i]
-			if frac == "" {
-				return 0, false
-			}
-			fracZero = strings.Trim(frac, "0") == ""
-			frac = (frac + "00")[:3] // V8 keeps the first three digits
-			milli, _ = strconv.Atoi(frac)
-		}
-	}
-	if hour > 24 || minute > 59 || second > 59 || hour == 24 && (minute != 0 || second != 0 || !fracZero) {
-		return 0, false
-	}
-	local := float64(days)*msPerDay + float64(((hour*60+minute)*60+second)*1000+milli)
+	local := float64(days)*msPerDay + float64(clock)
 	var ms float64
 	switch {
 	case p.done():
@@ -174,22 +150,11 @@ func parseISOJSDate(s string, loc *time.Location) (int64, bool) {
 		}
 		ms = local
 	default:
-		sign := p.s[p.i]
-		if sign != '+' && sign != '-' {
+		off, ok := p.offset()
+		if !ok || !p.done() {
 			return 0, false
 		}
-		p.i++
-		oh, ok1 := p.digits(2)
-		p.eat(':')
-		om, ok2 := p.digits(2)
-		if !ok1 || !ok2 || !p.done() || oh > 23 || om > 59 {
-			return 0, false
-		}
-		off := float64((oh*60 + om) * 60000)
-		if sign == '+' {
-			off = -off
-		}
-		ms = local + off
+		ms = local + float64(off)
 	}
 	if !isValidTimeValue(ms) {
 		return 0, false
@@ -267,6 +232,65 @@ func (p *dateScanner) digits(n int) (int, bool) {
 	}
 	p.i += n
 	return v, true
+}
+
+// twoDigits reads exactly two ASCII digits.
+func (p *dateScanner) twoDigits() (int, bool) { return p.digits(2) }
+
+// clock reads H:m[:s[.fraction]], each field read by field, and returns milliseconds since
+// midnight. Like V8 it keeps the first three fraction digits (any number may follow), allows 24:00
+// (with zero seconds and fraction) for the next midnight, and refuses minutes or seconds above 59.
+func (p *dateScanner) clock(field func() (int, bool)) (int, bool) {
+	hour, ok1 := field()
+	colon := p.eat(':')
+	minute, ok2 := field()
+	if !ok1 || !colon || !ok2 {
+		return 0, false
+	}
+	second, milli, fracZero := 0, 0, true
+	if p.eat(':') {
+		var ok bool
+		if second, ok = field(); !ok {
+			return 0, false
+		}
+		if p.eat('.') {
+			start := p.i
+			for p.i < len(p.s) && isDigit(p.s[p.i]) {
+				p.i++
+			}
+			frac := p.s[start:p.i]
+			if frac == "" {
+				return 0, false
+			}
+			fracZero = strings.Trim(frac, "0") == ""
+			milli, _ = strconv.Atoi((frac + "00")[:3])
+		}
+	}
+	if hour > 24 || minute > 59 || second > 59 || hour == 24 && (minute != 0 || second != 0 || !fracZero) {
+		return 0, false
+	}
+	return ((hour*60+minute)*60+second)*1000 + milli, true
+}
+
+// offset reads a UTC offset ±HH:MM or ±HHMM (hours to 23, minutes to 59) and returns what to
+// add to a local time value to get UTC.
+func (p *dateScanner) offset() (int64, bool) {
+	if p.done() || p.s[p.i] != '+' && p.s[p.i] != '-' {
+		return 0, false
+	}
+	sign := p.s[p.i]
+	p.i++
+	oh, ok1 := p.digits(2)
+	p.eat(':')
+	om, ok2 := p.digits(2)
+	if !ok1 || !ok2 || oh > 23 || om > 59 {
+		return 0, false
+	}
+	off := int64((oh*60 + om) * 60000)
+	if sign == '+' {
+		off = -off
+	}
+	return off, true
 }
 
 // year reads YYYY or ±YYYYYY (-000000 is not allowed).

@@ -1,7 +1,6 @@
 package codec
 
 import (
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -41,7 +40,7 @@ func parseLegacyJSDate(s string, loc *time.Location) (int64, bool) {
 	}
 	clock, hasClock := 0, false
 	if p.skipSpace() && fullDate && p.i < len(p.s) && isDigit(p.s[p.i]) {
-		if clock, ok = p.legacyClock(); !ok {
+		if clock, ok = p.clock(p.shortNumber); !ok {
 			return 0, false
 		}
 		hasClock = true
@@ -54,18 +53,10 @@ func parseLegacyJSDate(s string, loc *time.Location) (int64, bool) {
 		ms = localToUTC(local, loc)
 	case p.eat('Z') || p.eat('z'):
 		ms = local
-	case hasClock && (p.s[p.i] == '+' || p.s[p.i] == '-'):
-		sign := p.s[p.i]
-		p.i++
-		oh, ok1 := p.digits(2)
-		p.eat(':')
-		om, ok2 := p.digits(2)
-		if !ok1 || !ok2 || oh > 23 || om > 59 {
+	case hasClock:
+		off, ok := p.offset()
+		if !ok {
 			return 0, false
-		}
-		off := int64((oh*60 + om) * 60000)
-		if sign == '+' {
-			off = -off
 		}
 		ms = local + off
 	default:
@@ -75,42 +66,6 @@ func parseLegacyJSDate(s string, loc *time.Location) (int64, bool) {
 		return 0, false
 	}
 	return ms, true
-}
-
-// legacyClock reads H:m[:s[.fraction]] (1–2 digit fields, the first three fraction digits kept)
-// and returns milliseconds since midnight; 24:00 is allowed for the next midnight.
-func (p *dateScanner) legacyClock() (int, bool) {
-	hour, ok1 := p.shortNumber()
-	colon := p.eat(':')
-	minute, ok2 := p.shortNumber()
-	if !ok1 || !colon || !ok2 {
-		return 0, false
-	}
-	second, milli, fracZero := 0, 0, true
-	if p.eat(':') {
-		var ok bool
-		if second, ok = p.shortNumber(); !ok {
-			return 0, false
-		}
-		if p.eat('.') {
-			start := p.i
-			for p.i < len(p.s) && isDigit(p.s[p.i]) {
-				p.i++
-			}
-			frac := p.s[start:p.i]
-			if frac == "" {
-				return 0, false
-			}
-			fracZero = strings.Trim(frac, "0") == ""
-			for _, c := range []byte((frac + "00")[:3]) {
-				milli = milli*10 + int(c-'0')
-			}
-		}
-	}
-	if hour > 24 || minute > 59 || second > 59 || hour == 24 && (minute != 0 || second != 0 || !fracZero) {
-		return 0, false
-	}
-	return ((hour*60+minute)*60+second)*1000 + milli, true
 }
 
 // shortNumber reads one or two ASCII digits.

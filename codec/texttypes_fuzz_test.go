@@ -17,7 +17,8 @@ func fuzzSeeds(f *testing.F, seeds ...string) {
 }
 
 func FuzzDatetime(f *testing.F) {
-	fuzzSeeds(f, "2024-01-02T03:04:05.678Z", "u0aFbhc", "2024-01-02", "+275760-09-13T00:00:00.000Z", "2024-01-02T03:04:05+05:30", "2018-11-04T00:30")
+	fuzzSeeds(f, "2024-01-02T03:04:05.678Z", "u0aFbhc", "2024-01-02", "+275760-09-13T00:00:00.000Z", "2024-01-02T03:04:05+05:30", "2018-11-04T00:30",
+		"  2024-01-02  ", "2024/1/2 3:04:05.6 +0530", "2024-01-02 24:00 Z")
 	f.Fuzz(func(t *testing.T, s string) {
 		DecodeDatetime(s)
 		stored := EncodeDatetime(s)

@@ -35,7 +35,9 @@ type ValidatorOptions struct {
 	// "required". s3db.js resources default to true; pass true unless the resource says otherwise.
 	AllNestedObjectsOptional bool
 	// Normalizers replace the built-in checks of the s3db custom types; nil fields keep the
-	// built-in ones (ports of the s3db.js 21.6.2 validator aliases).
+	// built-in ones: the s3db.js 21.6.2 validator aliases, which for the stored text types are
+	// codec's Normalize* functions (offset-less date-times read as UTC; values s3db.js would
+	// store lossily refused, see each function).
 	Normalizers Normalizers
 	// Now is unused today; it is reserved for rules that need the time.
 	Now func() time.Time
