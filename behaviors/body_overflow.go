@@ -22,7 +22,12 @@ func (bodyOverflow) Insert(mapped codec.Ordered, cfg Config) (Split, error) {
 	fs.init(mapped)
 	meta := make(codec.Ordered, 1, len(mapped)+1)
 	meta[0] = codec.Member{Name: "_v", Value: version}
-	inMeta := make([]bool, len(fs.fields))
+	var inMetaBuf [64]bool
+	inMeta := inMetaBuf[:0]
+	if len(fs.fields) > len(inMetaBuf) {
+		inMeta = make([]bool, 0, len(fs.fields))
+	}
+	inMeta = inMeta[:len(fs.fields)]
 	current := len(version)
 	reserved := limit
 	overflow := false

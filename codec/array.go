@@ -14,6 +14,13 @@ const arraySeparator = '|'
 // (or nil) slice is "", so [] and [""] both read back as [].
 func EncodeStringArray(items []any) string {
 	var b strings.Builder
+	n := len(items)
+	for _, item := range items {
+		if s, ok := item.(string); ok {
+			n += len(s) + 2 // room for a couple of escapes without growing
+		}
+	}
+	b.Grow(n)
 	for i, item := range items {
 		if i > 0 {
 			b.WriteByte(arraySeparator)

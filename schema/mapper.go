@@ -104,34 +104,22 @@ func childPath(c *node, parent, name string) string {
 }
 
 // jsOrder puts array-index keys first in numeric order, keeping the others in place order, as a
-// JavaScript object would list them. It reorders in place.
+// JavaScript object would list them. It reorders in place (a stable insertion pass: records have
+// tens of fields, most already in place).
 func jsOrder(o codec.Ordered) codec.Ordered {
-	idx := 0
-	for _, e := range o {
-		if codec.IsArrayIndex(e.Name) {
-			idx++
+	for i := 1; i < len(o); i++ {
+		if !codec.IsArrayIndex(o[i].Name) {
+			continue
+		}
+		for j := i; j > 0; j-- {
+			prev := o[j-1].Name
+			if codec.IsArrayIndex(prev) && !indexLess(o[j].Name, prev) {
+				break
+			}
+			o[j-1], o[j] = o[j], o[j-1]
 		}
 	}
-	if idx == 0 {
-		return o
-	}
-	out := make(codec.Ordered, 0, len(o))
-	for _, e := range o {
-		if codec.IsArrayIndex(e.Name) {
-			out = append(out, e)
-		}
-	}
-	for i := 1; i < len(out); i++ { // few keys: a stable insertion sort, numeric order
-		for j := i; j > 0 && indexLess(out[j].Name, out[j-1].Name); j-- {
-			out[j-1], out[j] = out[j], out[j-1]
-		}
-	}
-	for _, e := range o {
-		if !codec.IsArrayIndex(e.Name) {
-			out = append(out, e)
-		}
-	}
-	return out
+	return o
 }
 
 // indexLess compares array-index names numerically (they have no leading zeros).
@@ -275,7 +263,10 @@ func (s *Schema) applyMapHook(h hook, v any) (any, error) {
 		}
 		return codec.EncodeNumber(f), nil
 	case hookBool:
-		return codec.EncodeBool(v), nil
+		if codec.EncodeBool(v) == "1" {
+			return boxedOne, nil
+		}
+		return boxedZero, nil
 	case hookJSON:
 		if _, ok := v.(string); ok {
 			return v, nil
@@ -288,6 +279,13 @@ func (s *Schema) applyMapHook(h hook, v any) (any, error) {
 	}
 	return v, nil
 }
+
+// boxedOne and boxedZero are the stored booleans, boxed once: converting a string to an interface
+// allocates, and booleans are frequent. Never modified.
+var (
+	boxedOne  any = "1"
+	boxedZero any = "0"
+)
 
 // geoPair reads {lat, lon}, {latitude, longitude} or [lat, lon].
 func geoPair(v any) (float64, float64, bool) {
