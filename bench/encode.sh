@@ -29,3 +29,4 @@ row() { # label go-bench js-op
 row "map + split"                 BenchmarkRecord15MapSplit-        "map+split"
 row "map + split + S3 headers"    BenchmarkRecord15MapSplitHeaders- "map+split"
 row "join + unmap (from headers)" BenchmarkRecord15JoinUnmap-       "join+unmap"
+row "unmap (from decoded fields)" BenchmarkRecord15Unmap-           "join+unmap"

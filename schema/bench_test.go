@@ -95,6 +95,20 @@ func BenchmarkRecord15JoinUnmap(b *testing.B) {
 	}
 }
 
+// BenchmarkRecord15Unmap is the same work as s3db.js's join+unmap step, which starts from metadata
+// its S3 client has already decoded: here from the joined fields.
+func BenchmarkRecord15Unmap(b *testing.B) {
+	s, beh, rec, _ := loadRecord15(b)
+	mapped, _ := s.Map(rec)
+	split, err := beh.Insert(mapped, behaviors.Config{Version: "v1"})
+	require.NoError(b, err)
+	st := behaviors.Join(split.Headers(), split.Body)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = s.Unmap(st.Fields, st.Map)
+	}
+}
+
 // BenchmarkWrite compares the full write path (validate, map, split, headers) of the record with
 // and without a secret field: the secret must not make writes slow (PBKDF2 is ~50 ms per salt).
 func BenchmarkWrite(b *testing.B) {

@@ -72,27 +72,30 @@ func unflatten(flat []pathValue) map[string]any {
 
 // unflattenInto adds the dotted paths to root (which may already hold top-level fields).
 func unflattenInto(root map[string]any, flat []pathValue) map[string]any {
-	arrays := map[string]bool{}
+	var arrays map[string]bool
 	for _, pv := range flat {
-		parts := strings.Split(pv.path, ".")
 		cur := root
-		prefix := ""
-		for i, part := range parts {
-			p := joinPath(prefix, part)
-			if i == len(parts)-1 {
-				cur[part] = pv.value
+		rest := pv.path
+		for {
+			dot := strings.IndexByte(rest, '.')
+			if dot < 0 {
+				cur[rest] = pv.value
 				break
 			}
+			part := rest[:dot]
 			next, ok := cur[part].(map[string]any)
 			if !ok {
 				next = map[string]any{}
 				cur[part] = next
-				if isDigits(parts[i+1]) {
-					arrays[p] = true
+				if nextPart, _, _ := strings.Cut(rest[dot+1:], "."); isDigits(nextPart) {
+					if arrays == nil {
+						arrays = map[string]bool{}
+					}
+					arrays[pv.path[:len(pv.path)-len(rest)+dot]] = true
 				}
 			}
 			cur = next
-			prefix = p
+			rest = rest[dot+1:]
 		}
 	}
 	if len(arrays) == 0 {
