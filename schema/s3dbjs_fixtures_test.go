@@ -289,6 +289,39 @@ func adjustKnownJSDifferences(rs *resourceState, want, got map[string]any) {
 		delete(want, "metadata_updatedat")
 		delete(want, "metadata")
 	}
+	// §13.4: properties of {type:"object", props} come back from s3db.js as top-level strings
+	// (profile_city: "London", profile_age: "30"); Go rebuilds them with their declared types.
+	for _, m := range rs.def.Attributes {
+		def, ok := m.Value.(codec.Ordered)
+		if !ok {
+			continue
+		}
+		props, ok := def.Get("props")
+		if !ok {
+			props, _ = def.Get("properties")
+		}
+		po, _ := props.(codec.Ordered)
+		for _, p := range po {
+			flat := strings.ToLower(m.Name + "_" + p.Name)
+			v, ok := want[flat]
+			if !ok {
+				continue
+			}
+			delete(want, flat)
+			if pd, _ := p.Value.(string); strings.Contains(pd, "number") {
+				var f float64
+				if _, err := fmt.Sscan(v.(string), &f); err == nil {
+					v = f
+				}
+			}
+			obj, _ := want[m.Name].(map[string]any)
+			if obj == nil {
+				obj = map[string]any{}
+				want[m.Name] = obj
+			}
+			obj[p.Name] = v
+		}
+	}
 	keys := rs.schema.Keys()
 	for attr, key := range keys {
 		// §13.15: with a datetime value, s3db.js returns overflowed fields under their short keys.

@@ -44,6 +44,7 @@ type Schema struct {
 	cipher   Cipher
 	root     *node
 	nodes    map[string]*node
+	props    map[string]propField // by stored (sanitised) name
 }
 
 // New compiles attribute definitions against a registry.
@@ -81,6 +82,7 @@ func New(attrs codec.Ordered, opts Options) (*Schema, error) {
 		s.hookAt[h.path] = h
 	}
 	s.compileNodes()
+	s.compileProps()
 	return s, nil
 }
 

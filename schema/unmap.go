@@ -37,6 +37,10 @@ func (s *Schema) Unmap(mapped codec.Ordered, override map[string]string) map[str
 			if s.isUpdateArtifact(attr) {
 				continue
 			}
+			if pf, ok := s.props[attr]; ok {
+				nested = append(nested, pathValue{pf.path, pf.decode(v)})
+				continue
+			}
 		}
 		val, keep := s.unmapValue(attr, v, s.nodes[attr])
 		if !keep {
