@@ -83,25 +83,5 @@ func appendBase62Digits(dst []byte, n float64) []byte {
 // value accumulates in float64 exactly like JavaScript's r = r * 62 + digit, so long texts lose
 // precision or overflow to +Inf the same way.
 func DecodeInteger(s string) (float64, bool) {
-	if s == "" {
-		return 0, true
-	}
-	negative := s[0] == '-'
-	if negative {
-		s = s[1:]
-	}
-	r := 0.0
-	for i := 0; i < len(s); i++ {
-		d := base62Value(s[i])
-		if d < 0 {
-			return math.NaN(), false
-		}
-		// The explicit conversion forbids fusing the multiply-add, which would change the
-		// rounding of long inputs relative to JavaScript.
-		r = float64(r*62) + float64(d)
-	}
-	if negative {
-		r = -r
-	}
-	return r, true
+	return decodeSignedDigits(s)
 }

@@ -31,52 +31,29 @@ type BurnedKey struct {
 // Mapping is an ordered attribute→index table; it keeps insertion order so that s3db.json is
 // rewritten in the same order s3db.js writes it.
 type Mapping struct {
-	names []string
-	index map[string]int
+	om orderedMap[int]
 }
 
 // Get returns the index of an attribute.
-func (m *Mapping) Get(attr string) (int, bool) {
-	i, ok := m.index[attr]
-	return i, ok
-}
+func (m *Mapping) Get(attr string) (int, bool) { return m.om.get(attr) }
 
 // Set assigns an index, appending the attribute when it is new.
-func (m *Mapping) Set(attr string, i int) {
-	if m.index == nil {
-		m.index = map[string]int{}
-	}
-	if _, ok := m.index[attr]; !ok {
-		m.names = append(m.names, attr)
-	}
-	m.index[attr] = i
-}
+func (m *Mapping) Set(attr string, i int) { m.om.set(attr, i) }
 
 // Delete removes an attribute.
-func (m *Mapping) Delete(attr string) {
-	if _, ok := m.index[attr]; !ok {
-		return
-	}
-	delete(m.index, attr)
-	for i, n := range m.names {
-		if n == attr {
-			m.names = append(m.names[:i:i], m.names[i+1:]...)
-			break
-		}
-	}
-}
+func (m *Mapping) Delete(attr string) { m.om.del(attr) }
 
 // Names lists the attributes in order.
-func (m *Mapping) Names() []string { return append([]string(nil), m.names...) }
+func (m *Mapping) Names() []string { return append([]string(nil), m.om.keys...) }
 
 // Len is the number of attributes.
-func (m *Mapping) Len() int { return len(m.names) }
+func (m *Mapping) Len() int { return len(m.om.keys) }
 
 // Clone returns an independent copy.
 func (m *Mapping) Clone() Mapping {
-	c := Mapping{names: append([]string(nil), m.names...), index: make(map[string]int, len(m.index))}
-	for k, v := range m.index {
-		c.index[k] = v
+	c := Mapping{om: orderedMap[int]{keys: append([]string(nil), m.om.keys...), vals: make(map[string]int, len(m.om.vals))}}
+	for k, v := range m.om.vals {
+		c.om.vals[k] = v
 	}
 	return c
 }
@@ -85,7 +62,7 @@ func (m *Mapping) Clone() Mapping {
 func (m Mapping) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteByte('{')
-	for i, n := range m.names {
+	for i, n := range m.om.keys {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
@@ -94,7 +71,7 @@ func (m Mapping) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 		buf.Write(k)
-		fmt.Fprintf(&buf, ":%d", m.index[n])
+		fmt.Fprintf(&buf, ":%d", m.om.vals[n])
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
@@ -133,8 +110,8 @@ func (r *Registry) Clone() *Registry {
 func (r *Registry) assign(keys []string, now time.Time) (map[string]string, bool) {
 	changed := false
 	maxIndex := -1
-	for _, n := range r.Mapping.names {
-		maxIndex = max(maxIndex, r.Mapping.index[n])
+	for _, n := range r.Mapping.om.keys {
+		maxIndex = max(maxIndex, r.Mapping.om.vals[n])
 	}
 	for _, b := range r.Burned {
 		maxIndex = max(maxIndex, b.Index)
@@ -163,7 +140,7 @@ func (r *Registry) assign(keys []string, now time.Time) (map[string]string, bool
 		if current[attr] {
 			continue
 		}
-		i := r.Mapping.index[attr]
+		i := r.Mapping.om.vals[attr]
 		burned := false
 		for _, b := range r.Burned {
 			if b.Index == i {
@@ -201,8 +178,8 @@ func (r *Registry) Merge(fresh *Registry) {
 		return
 	}
 	merged := fresh.Mapping.Clone()
-	for _, n := range r.Mapping.names {
-		li := r.Mapping.index[n]
+	for _, n := range r.Mapping.om.keys {
+		li := r.Mapping.om.vals[n]
 		if fi, ok := merged.Get(n); !ok || li > fi {
 			merged.Set(n, li)
 		}

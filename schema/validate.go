@@ -115,34 +115,8 @@ func (v *Validator) Validate(ctx context.Context, record map[string]any) (map[st
 // vObject is a JavaScript object: keys in insertion order. ordered records whether it came from
 // a codec.Ordered (and goes back as one).
 type vObject struct {
-	keys    []string
-	vals    map[string]any
+	orderedMap[any]
 	ordered bool
-}
-
-func (o *vObject) get(k string) (any, bool) {
-	v, ok := o.vals[k]
-	return v, ok
-}
-
-func (o *vObject) set(k string, v any) {
-	if _, ok := o.vals[k]; !ok {
-		o.keys = append(o.keys, k)
-	}
-	o.vals[k] = v
-}
-
-func (o *vObject) del(k string) {
-	if _, ok := o.vals[k]; !ok {
-		return
-	}
-	delete(o.vals, k)
-	for i, x := range o.keys {
-		if x == k {
-			o.keys = append(o.keys[:i:i], o.keys[i+1:]...)
-			break
-		}
-	}
 }
 
 // vDangerousKey is s3db.js's isDangerousKey: sanitizeDeep drops these keys before validation.
@@ -162,7 +136,7 @@ func vCloneMap(m map[string]any) *vObject {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	o := &vObject{vals: make(map[string]any, len(m))}
+	o := &vObject{orderedMap: orderedMap[any]{vals: make(map[string]any, len(m))}}
 	for _, k := range keys {
 		if !vDangerousKey(k) {
 			o.set(k, vClone(m[k]))
@@ -180,7 +154,7 @@ func vClone(v any) any {
 	case map[string]any:
 		return vCloneMap(t)
 	case codec.Ordered:
-		o := &vObject{vals: make(map[string]any, len(t)), ordered: true}
+		o := &vObject{orderedMap: orderedMap[any]{vals: make(map[string]any, len(t))}, ordered: true}
 		for _, m := range t {
 			if !vDangerousKey(m.Name) {
 				o.set(m.Name, vClone(m.Value))
@@ -188,7 +162,7 @@ func vClone(v any) any {
 		}
 		return o
 	case *vObject:
-		o := &vObject{vals: make(map[string]any, len(t.keys)), ordered: t.ordered}
+		o := &vObject{orderedMap: orderedMap[any]{vals: make(map[string]any, len(t.keys))}, ordered: t.ordered}
 		for _, k := range t.keys {
 			o.set(k, vClone(t.vals[k]))
 		}
