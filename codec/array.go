@@ -44,6 +44,20 @@ func EncodeStringArray(items []any) string {
 // text is split on "|" not preceded by an escaping "\", and "\x" becomes x (a trailing lone "\"
 // stays). Items are strings.
 func DecodeStringArray(s string) []any {
+	if strings.IndexByte(s, '\\') < 0 { // no escapes: the items are substrings, nothing to copy
+		if s == "" {
+			return []any{}
+		}
+		out := make([]any, 0, strings.Count(s, "|")+1)
+		for {
+			i := strings.IndexByte(s, arraySeparator)
+			if i < 0 {
+				return append(out, s)
+			}
+			out = append(out, s[:i])
+			s = s[i+1:]
+		}
+	}
 	parts := splitEscaped(s, arraySeparator)
 	out := make([]any, len(parts))
 	for i, p := range parts {
