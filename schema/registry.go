@@ -20,6 +20,15 @@ type Registry struct {
 	Burned    []BurnedKey `json:"burned"`
 }
 
+// MarshalJSON writes burned as [] when empty, as s3db.js does.
+func (r Registry) MarshalJSON() ([]byte, error) {
+	type plain Registry
+	if r.Burned == nil {
+		r.Burned = []BurnedKey{}
+	}
+	return json.Marshal(plain(r))
+}
+
 // BurnedKey records an index whose attribute was removed from the schema.
 type BurnedKey struct {
 	Index     int    `json:"index"`
