@@ -19,6 +19,9 @@ type Stored struct {
 	// Content is true when the body is not a JSON object: binary content set on the record, not
 	// part of its fields.
 	Content bool
+	// Rev is the write revision s3db-go keeps in the body ("_rev"), "" for objects written by
+	// s3db.js. See package store.
+	Rev string
 }
 
 // Join reverses any behavior; a reader does not need to know which one wrote the object. headers
@@ -64,8 +67,11 @@ func Join(headers map[string]string, body []byte) Stored {
 	}
 	for k, v := range obj {
 		if strings.HasPrefix(k, "_") || strings.HasPrefix(k, "$") {
-			if k == "_v" && st.Version == "" {
+			switch {
+			case k == "_v" && st.Version == "":
 				st.Version, _ = v.(string)
+			case k == "_rev":
+				st.Rev, _ = v.(string)
 			}
 			continue
 		}

@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/s3db-go/s3db/codec"
+	"github.com/s3db-go/s3db/store/objstore"
+)
+
+// partition is one partition of a resource: a name and its fields with their rules.
+type partition struct {
+	name   string
+	fields []partitionField // sorted by name, as s3db.js's localeCompare orders them
+}
+
+type partitionField struct{ name, rule string }
+
+var reMaxLength = regexp.MustCompile(`maxlength:(\d+)`)
+
+func (r *Resource) partitions() []partition {
+	var out []partition
+	for _, m := range r.def.Partitions {
+		def, _ := m.Value.(codec.Ordered)
+		fieldsV, _ := def.Get("fields")
+		fields, _ := fieldsV.(codec.Ordered)
+		p := partition{name: m.Name}
+		for _, f := range fields {
+			rule, _ := f.Value.(string)
+			p.fields = append(p.fields, partitionField{f.Name, rule})
+		}
+		sort.SliceStable(p.fields, func(i, j int) bool { return localeLess(p.fields[i].name, p.fields[j].name) })
+		out = append(out, p)
+	}
+	return out
+}
+
+// localeLess approximates JavaScript's localeCompare (ICU collation) for field names: case-
+// insensitive first, then by code points. For the lower-case ASCII names schemas use it is the
+// same order.
+func localeLess(a, b string) bool {
+	la, lb := strings.ToLower(a), strings.ToLower(b)
+	if la != lb {
+		return la < lb
+	}
+	return a < b
+}
+
+// referenceKey is the partition reference of a record, or "" when a field of the partition has no
+// value (s3db.js writes no reference then).
+func (r *Resource) referenceKey(p partition, rec Record, id string) string {
+	parts := []string{"resource=" + r.def.Name, "partition=" + p.name}
+	for _, f := range p.fields {
+		v, ok := valueAt(rec, f.name)
+		if !ok || v == nil {
+			return ""
+		}
+		parts = append(parts, f.name+"="+partitionValue(v, f.rule))
+	}
+	parts = append(parts, "id="+id)
+	return path.Join(parts...) // s3db.js joins with path.join: "//" collapse, ".." resolve
+}
+
+func valueAt(rec Record, dotted string) (any, bool) {
+	var cur any = rec
+	for _, part := range strings.Split(dotted, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[part]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// partitionValue applies a partition rule to a value: maxlength cuts to N UTF-16 units; a rule
+// mentioning date turns date-times into YYYY-MM-DD; then JavaScript's String().
+func partitionValue(v any, rule string) string {
+	if s, ok := v.(string); ok {
+		if strings.Contains(rule, "date") {
+			if strings.Contains(s, "T") && strings.Contains(s, "Z") {
+				s, _, _ = strings.Cut(s, "T")
+			} else if iso, err := codec.NormalizeDatetime(s); err == nil {
+				s = iso[:10]
+			}
+		}
+		if m := reMaxLength.FindStringSubmatch(rule); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil {
+				s = cutUTF16(s, n)
+			}
+		}
+		return s
+	}
+	return codec.JSString(v)
+}
+
+func cutUTF16(s string, n int) string {
+	units := utf16.Encode([]rune(s))
+	if len(units) <= n {
+		return s
+	}
+	return string(utf16.Decode(units[:n]))
+}
+
+// writeReferences brings the partition references from before's to after's: references that
+// changed are deleted, current ones written (an empty object with _v). Either may be nil.
+func (r *Resource) writeReferences(ctx context.Context, before, after Record) error {
+	parts := r.partitions()
+	if len(parts) == 0 {
+		return nil
+	}
+	want := map[string]bool{}
+	if after != nil {
+		id, _ := after["id"].(string)
+		for _, p := range parts {
+			if k := r.referenceKey(p, after, id); k != "" {
+				want[k] = true
+			}
+		}
+	}
+	var stale []string
+	if before != nil {
+		id, _ := before["id"].(string)
+		for _, p := range parts {
+			if k := r.referenceKey(p, before, id); k != "" && !want[k] {
+				stale = append(stale, k)
+			}
+		}
+	}
+	meta := map[string]string{"_v": codec.EncodeMeta(r.version)}
+	for k := range want {
+		if _, err := r.db.objs.Put(ctx, k, nil, objstore.PutOptions{Metadata: meta}); err != nil {
+			return fmt.Errorf("write partition reference %s: %w", k, err)
+		}
+	}
+	if len(stale) > 0 {
+		if err := r.db.objs.DeleteMany(ctx, stale); err != nil {
+			return fmt.Errorf("remove old partition references: %w", err)
+		}
+	}
+	return nil
+}
+
+// ListIDsByPartition lists the ids of records whose partition fields have the given values. Unlike
+// s3db.js (§13.13) it matches whole values: region=us does not match region=usa.
+func (r *Resource) ListIDsByPartition(ctx context.Context, name string, values map[string]any) ([]string, error) {
+	var p *partition
+	for _, q := range r.partitions() {
+		if q.name == name {
+			p = &q
+			break
+		}
+	}
+	if p == nil {
+		return nil, &PartitionError{Resource: r.def.Name, Partition: name, Problem: "is not defined"}
+	}
+	prefix := "resource=" + r.def.Name + "/partition=" + p.name + "/"
+	var filters []string
+	leading := true
+	for _, f := range p.fields {
+		v, ok := values[f.name]
+		if !ok || v == nil {
+			leading = false
+			continue
+		}
+		seg := f.name + "=" + partitionValue(v, f.rule) + "/"
+		if leading {
+			prefix += seg
+		} else {
+			filters = append(filters, "/"+seg)
+		}
+	}
+	// Fields after a missing one cannot be part of the prefix: check them on each key.
+	return r.listIDsWhere(ctx, prefix, 0, func(key string) bool {
+		for _, f := range filters {
+			if !strings.Contains(key, f) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// PartitionError is a bad partition name or value.
+type PartitionError struct {
+	Resource, Partition, Problem string
+}
+
+func (e *PartitionError) Error() string {
+	return fmt.Sprintf("partition %q of %s %s", e.Partition, e.Resource, e.Problem)
+}

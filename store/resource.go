@@ -1,0 +1,432 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/s3db-go/s3db/behaviors"
+	"github.com/s3db-go/s3db/codec"
+	"github.com/s3db-go/s3db/schema"
+	"github.com/s3db-go/s3db/store/objstore"
+)
+
+// Resource is one s3db resource: its records are objects resource=<name>/data/id=<id>.
+// It is safe for concurrent use; every write is conditional (see Insert and Update).
+type Resource struct {
+	db        *Database
+	def       Definition // normalized
+	version   string
+	schema    *schema.Schema
+	validator *schema.Validator
+	behavior  behaviors.Behavior
+}
+
+// compile builds a Resource from its s3db.json entry.
+func (db *Database) compile(rm *resourceMeta) (*Resource, error) {
+	def := rm.Def.Normalized()
+	s, err := schema.New(def.Attributes, schema.Options{Version: rm.CurrentVersion, Registry: rm.Registry, Cipher: db.cipher, Now: db.now})
+	if err != nil {
+		return nil, err
+	}
+	v, err := schema.NewValidator(def.Attributes, schema.ValidatorOptions{
+		Cipher:                   db.cipher,
+		HashPassword:             func(p string) (string, error) { return codec.HashPassword(p, codec.DefaultBcryptCost) },
+		HashPasswordArgon2:       codec.HashPasswordArgon2id,
+		IsPasswordHash:           codec.IsPasswordHash,
+		AllNestedObjectsOptional: boolOr(def.AllNestedObjectsOptional, true),
+		Now:                      db.now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	b, err := behaviors.Lookup(def.Behavior)
+	if err != nil {
+		return nil, err
+	}
+	return &Resource{db: db, def: def, version: rm.CurrentVersion, schema: s, validator: v, behavior: b}, nil
+}
+
+// Name is the resource name.
+func (r *Resource) Name() string { return r.def.Name }
+
+// Definition is the resource's definition as stored (timestamps and their partitions included).
+func (r *Resource) Definition() Definition { return r.def }
+
+// Version is the current resource version ("v1").
+func (r *Resource) Version() string { return r.version }
+
+func (r *Resource) dataKey(id string) string { return "resource=" + r.def.Name + "/data/id=" + id }
+
+func (r *Resource) dataPrefix() string { return "resource=" + r.def.Name + "/data/" }
+
+// Record is a record as s3db.js's get returns it: user fields plus "id".
+type Record = map[string]any
+
+// Get reads a record.
+func (r *Resource) Get(ctx context.Context, id string) (Record, error) {
+	rec, _, err := r.get(ctx, id)
+	return rec, err
+}
+
+func (r *Resource) get(ctx context.Context, id string) (Record, *objstore.Object, error) {
+	if err := codec.ValidateID(id); err != nil {
+		return nil, nil, err
+	}
+	obj, err := r.db.objs.Get(ctx, r.dataKey(id))
+	if objstore.IsNotFound(err) {
+		return nil, nil, &NotFoundError{Resource: r.def.Name, ID: id}
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("get %s %q: %w", r.def.Name, id, err)
+	}
+	return r.decode(id, obj), obj, nil
+}
+
+func (r *Resource) decode(id string, obj *objstore.Object) Record {
+	st := behaviors.Join(obj.Metadata, obj.Body)
+	rec := r.schema.Unmap(st.Fields, st.Map)
+	rec["id"] = id
+	return rec
+}
+
+// Exists reports whether a record exists (one HEAD request).
+func (r *Resource) Exists(ctx context.Context, id string) (bool, error) {
+	if err := codec.ValidateID(id); err != nil {
+		return false, err
+	}
+	_, err := r.db.objs.Head(ctx, r.dataKey(id))
+	if objstore.IsNotFound(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// prepared is a record ready to be written.
+type prepared struct {
+	id      string
+	record  Record // as stored, decoded (what Get will return)
+	split   behaviors.Split
+	headers map[string]string
+	rev     string
+}
+
+// prepare validates, maps and splits a record (without its id) and stamps the body with the next
+// revision after prevRev (see revision.go). op is insert or update.
+func (r *Resource) prepare(ctx context.Context, id string, data map[string]any, op, prevRev string) (*prepared, error) {
+	clean, err := r.validator.Validate(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	mapped, err := r.schema.Map(clean)
+	if err != nil {
+		return nil, err
+	}
+	cfg := behaviors.Config{Version: r.version, Timestamps: r.def.Timestamps, MapJSON: r.schema.MapJSON()}
+	var split behaviors.Split
+	if op == "update" {
+		cfg.ID = id
+		split, err = r.behavior.Update(mapped, cfg)
+	} else {
+		split, err = r.behavior.Insert(mapped, cfg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	headers := split.Headers()
+	st := behaviors.Join(headers, split.Body)
+	rec := r.schema.Unmap(st.Fields, st.Map)
+	rec["id"] = id
+	rev := nextRevision(prevRev)
+	split.Body = withRevision(split.Body, rev)
+	split.ContentType = "application/json"
+	return &prepared{id: id, record: rec, split: split, headers: headers, rev: rev}, nil
+}
+
+// Insert creates a record; data["id"] is used when present, else an id is generated. The write is
+// create-only (If-None-Match: *): an existing id is an *AlreadyExistsError and nothing changes.
+// Partition references are written after the record.
+func (r *Resource) Insert(ctx context.Context, data map[string]any) (Record, error) {
+	id, fields, err := r.splitID(data)
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		id = codec.NewID(r.def.IDSize)
+	}
+	if r.def.Timestamps {
+		now := codec.FormatISO(r.db.now())
+		fields["createdAt"], fields["updatedAt"] = now, now
+	}
+	p, err := r.prepare(ctx, id, fields, "insert", "")
+	if err != nil {
+		return nil, fmt.Errorf("insert %s %q: %w", r.def.Name, id, err)
+	}
+	_, err = r.db.objs.Put(ctx, r.dataKey(id), p.split.Body, objstore.PutOptions{Metadata: p.headers, ContentType: p.split.ContentType, IfNoneMatch: true})
+	if objstore.IsRaceLost(err) {
+		return nil, &AlreadyExistsError{Resource: r.def.Name, ID: id}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("insert %s %q: %w", r.def.Name, id, err)
+	}
+	if err := r.writeReferences(ctx, nil, p.record); err != nil {
+		return p.record, err
+	}
+	return p.record, nil
+}
+
+func (r *Resource) splitID(data map[string]any) (string, map[string]any, error) {
+	fields := make(map[string]any, len(data))
+	for k, v := range data {
+		if k != "id" {
+			fields[k] = v
+		}
+	}
+	var id string
+	switch v := data["id"].(type) {
+	case nil:
+	case string:
+		id = v
+	default:
+		id = codec.JSString(v)
+	}
+	if id != "" {
+		if err := codec.ValidateID(id); err != nil {
+			return "", nil, err
+		}
+	}
+	return id, fields, nil
+}
+
+// UpdateFunc changes a record in place; returning an error aborts the update.
+type UpdateFunc func(rec Record) error
+
+// Update merges patch into a record: dotted keys set nested paths, plain-object values are merged
+// one level deep, everything else replaces (s3db.js's rules). The read-modify-write is guarded by
+// If-Match on the ETag read, and retried with fresh data when another writer got there first, so
+// concurrent updates are never lost.
+func (r *Resource) Update(ctx context.Context, id string, patch map[string]any) (Record, error) {
+	return r.Modify(ctx, id, func(rec Record) error {
+		mergePatch(rec, patch)
+		return nil
+	})
+}
+
+// Modify applies fn to the current record and writes the result conditionally, retrying on
+// conflicts (fn may run more than once, each time on fresh data).
+func (r *Resource) Modify(ctx context.Context, id string, fn UpdateFunc) (Record, error) {
+	backoff := 5 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		before, obj, err := r.get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		next := make(Record, len(before))
+		for k, v := range before {
+			next[k] = deepCopy(v)
+		}
+		if err := fn(next); err != nil {
+			return nil, err
+		}
+		delete(next, "id")
+		if r.def.Timestamps {
+			next["updatedAt"] = codec.FormatISO(r.db.now())
+		}
+		p, err := r.prepare(ctx, id, next, "update", behaviors.Join(obj.Metadata, obj.Body).Rev)
+		if err != nil {
+			return nil, fmt.Errorf("update %s %q: %w", r.def.Name, id, err)
+		}
+		_, err = r.db.objs.Put(ctx, r.dataKey(id), p.split.Body, objstore.PutOptions{Metadata: p.headers, ContentType: p.split.ContentType, IfMatch: obj.ETag})
+		if err == nil {
+			return p.record, r.writeReferences(ctx, before, p.record)
+		}
+		if objstore.IsNotFound(err) {
+			return nil, &NotFoundError{Resource: r.def.Name, ID: id}
+		}
+		if !objstore.IsRaceLost(err) {
+			return nil, fmt.Errorf("update %s %q: %w", r.def.Name, id, err)
+		}
+		if attempt >= 100 {
+			return nil, fmt.Errorf("update %s %q: %w after %d attempts", r.def.Name, id, ErrConflict, attempt+1)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(backoff/2 + rand.N(backoff)):
+		}
+		backoff = min(2*backoff, 200*time.Millisecond)
+	}
+}
+
+// Upsert inserts the record, or updates it when the id exists.
+func (r *Resource) Upsert(ctx context.Context, data map[string]any) (Record, error) {
+	rec, err := r.Insert(ctx, data)
+	if !errors.Is(err, ErrAlreadyExists) {
+		return rec, err
+	}
+	id, fields, _ := r.splitID(data)
+	return r.Update(ctx, id, fields)
+}
+
+// Delete removes a record and its partition references. A missing record is a *NotFoundError.
+func (r *Resource) Delete(ctx context.Context, id string) error {
+	before, obj, err := r.get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := r.db.objs.Delete(ctx, r.dataKey(id), objstore.DeleteOptions{IfMatch: obj.ETag}); err != nil {
+		if objstore.IsRaceLost(err) {
+			return fmt.Errorf("delete %s %q: %w: it changed while being deleted; read it again", r.def.Name, id, ErrConflict)
+		}
+		if objstore.IsNotFound(err) {
+			return &NotFoundError{Resource: r.def.Name, ID: id}
+		}
+		return fmt.Errorf("delete %s %q: %w", r.def.Name, id, err)
+	}
+	return r.writeReferences(ctx, before, nil)
+}
+
+// ListIDs returns record ids in key order; limit <= 0 means all.
+func (r *Resource) ListIDs(ctx context.Context, limit int) ([]string, error) {
+	return r.listIDs(ctx, r.dataPrefix(), limit)
+}
+
+func (r *Resource) listIDs(ctx context.Context, prefix string, limit int) ([]string, error) {
+	return r.listIDsWhere(ctx, prefix, limit, nil)
+}
+
+// listIDsWhere lists ids under prefix whose keys pass keep (nil keeps all).
+func (r *Resource) listIDsWhere(ctx context.Context, prefix string, limit int, keep func(key string) bool) ([]string, error) {
+	var ids []string
+	token := ""
+	for {
+		page, err := r.db.objs.List(ctx, objstore.ListOptions{Prefix: prefix, ContinuationToken: token})
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", r.def.Name, err)
+		}
+		for _, k := range page.Keys {
+			if keep != nil && !keep(k.Key) {
+				continue
+			}
+			if id, ok := idOfKey(k.Key); ok {
+				ids = append(ids, id)
+				if limit > 0 && len(ids) >= limit {
+					return ids, nil
+				}
+			}
+		}
+		if !page.Truncated {
+			return ids, nil
+		}
+		token = page.NextToken
+	}
+}
+
+// idOfKey is the text after "id=" in the first segment that starts with it.
+func idOfKey(key string) (string, bool) {
+	for _, seg := range strings.Split(key, "/") {
+		if id, ok := strings.CutPrefix(seg, "id="); ok {
+			return id, true
+		}
+	}
+	return "", false
+}
+
+// Count counts records (one listing request per 1,000).
+func (r *Resource) Count(ctx context.Context) (int, error) {
+	ids, err := r.ListIDs(ctx, 0)
+	return len(ids), err
+}
+
+// List reads up to limit records (all with limit <= 0) in key order, fetching concurrently.
+func (r *Resource) List(ctx context.Context, limit int) ([]Record, error) {
+	ids, err := r.ListIDs(ctx, limit)
+	if err != nil {
+		return nil, err
+	}
+	return r.GetMany(ctx, ids)
+}
+
+// GetMany reads records by id, 16 at a time, in the order given; missing ids are skipped.
+func (r *Resource) GetMany(ctx context.Context, ids []string) ([]Record, error) {
+	out := make([]Record, len(ids))
+	errs := make([]error, len(ids))
+	sem := make(chan struct{}, 16)
+	done := make(chan struct{})
+	for i, id := range ids {
+		go func() {
+			sem <- struct{}{}
+			defer func() { <-sem; done <- struct{}{} }()
+			out[i], errs[i] = r.Get(ctx, id)
+		}()
+	}
+	for range ids {
+		<-done
+	}
+	recs := out[:0]
+	for i, rec := range out {
+		if errs[i] != nil && !errors.Is(errs[i], ErrNotFound) {
+			return nil, errs[i]
+		}
+		if rec != nil {
+			recs = append(recs, rec)
+		}
+	}
+	return recs, nil
+}
+
+// mergePatch applies an update the way s3db.js merges: dotted keys set nested paths, an object
+// value is merged one level deep into an existing object, anything else replaces.
+func mergePatch(rec Record, patch map[string]any) {
+	for k, v := range patch {
+		if k == "id" {
+			continue
+		}
+		if strings.Contains(k, ".") {
+			parts := strings.Split(k, ".")
+			cur := rec
+			for _, p := range parts[:len(parts)-1] {
+				next, ok := cur[p].(map[string]any)
+				if !ok {
+					next = map[string]any{}
+					cur[p] = next
+				}
+				cur = next
+			}
+			cur[parts[len(parts)-1]] = v
+			continue
+		}
+		if nv, ok := v.(map[string]any); ok {
+			if old, ok := rec[k].(map[string]any); ok {
+				merged := maps.Clone(old)
+				maps.Copy(merged, nv)
+				rec[k] = merged
+				continue
+			}
+		}
+		rec[k] = v
+	}
+}
+
+func deepCopy(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		c := make(map[string]any, len(t))
+		for k, x := range t {
+			c[k] = deepCopy(x)
+		}
+		return c
+	case []any:
+		c := make([]any, len(t))
+		for i, x := range t {
+			c[i] = deepCopy(x)
+		}
+		return c
+	}
+	return v
+}
+

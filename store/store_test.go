@@ -1,0 +1,218 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/s3db-go/s3db/codec"
+	"github.com/s3db-go/s3db/internal/testenv"
+	"github.com/s3db-go/s3db/schema"
+	"github.com/s3db-go/s3db/store"
+	"github.com/s3db-go/s3db/store/objstore"
+)
+
+// backends runs fn against every backend: versitygw (a fresh bucket) and a local directory.
+func backends(t *testing.T, fn func(t *testing.T, conn string)) {
+	t.Run("versitygw", func(t *testing.T) {
+		e := testenv.S3(t)
+		fn(t, e.ConnectionString(testenv.NewBucket(t), "db"))
+	})
+	t.Run("local", func(t *testing.T) {
+		fn(t, "file://"+t.TempDir())
+	})
+}
+
+func ordered(t *testing.T, js string) codec.Ordered {
+	t.Helper()
+	var o codec.Ordered
+	require.NoError(t, json.Unmarshal([]byte(js), &o))
+	return o
+}
+
+func TestCRUDAndPartitions(t *testing.T) {
+	backends(t, func(t *testing.T, conn string) {
+		ctx := context.Background()
+		db, err := store.Open(ctx, conn, store.Options{})
+		require.NoError(t, err)
+		users, err := db.CreateResource(ctx, store.Definition{
+			Name:       "users",
+			Attributes: ordered(t, `{"name":"string|required","region":"string","age":"number|integer|optional","token":"secret|optional"}`),
+			Behavior:   "body-overflow",
+			Timestamps: true,
+			Partitions: ordered(t, `{"byRegion":{"fields":{"region":"string"}}}`),
+		})
+		require.NoError(t, err)
+
+		rec, err := users.Insert(ctx, map[string]any{"id": "u1", "name": " Ada ", "region": "us", "age": "36", "token": "hunter2"})
+		require.NoError(t, err)
+		assert.Equal(t, "Ada", rec["name"])
+		assert.Equal(t, 36.0, rec["age"])
+
+		got, err := users.Get(ctx, "u1")
+		require.NoError(t, err)
+		assert.Equal(t, "hunter2", got["token"], "secrets decrypt on read")
+		assert.Equal(t, "u1", got["id"])
+
+		_, err = users.Insert(ctx, map[string]any{"id": "u1", "name": "Again", "region": "eu"})
+		require.ErrorIs(t, err, store.ErrAlreadyExists)
+		got, _ = users.Get(ctx, "u1")
+		assert.Equal(t, "Ada", got["name"], "a refused insert changes nothing")
+
+		_, err = users.Insert(ctx, map[string]any{"id": "u2", "name": "Bob", "region": "usa"})
+		require.NoError(t, err)
+		ids, err := users.ListIDsByPartition(ctx, "byRegion", map[string]any{"region": "us"})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"u1"}, ids, "us does not match usa")
+
+		_, err = users.Update(ctx, "u1", map[string]any{"region": "eu"})
+		require.NoError(t, err)
+		ids, _ = users.ListIDsByPartition(ctx, "byRegion", map[string]any{"region": "us"})
+		assert.Empty(t, ids, "the old reference is gone")
+		ids, _ = users.ListIDsByPartition(ctx, "byRegion", map[string]any{"region": "eu"})
+		assert.Equal(t, []string{"u1"}, ids)
+
+		n, err := users.Count(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 2, n)
+
+		require.NoError(t, users.Delete(ctx, "u1"))
+		_, err = users.Get(ctx, "u1")
+		require.ErrorIs(t, err, store.ErrNotFound)
+		ids, _ = users.ListIDsByPartition(ctx, "byRegion", map[string]any{"region": "eu"})
+		assert.Empty(t, ids)
+
+		// A second process sees the resource and its data.
+		db2, err := store.Open(ctx, conn, store.Options{})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"users"}, db2.Resources())
+		u2, err := db2.Resource("users")
+		require.NoError(t, err)
+		got, err = u2.Get(ctx, "u2")
+		require.NoError(t, err)
+		assert.Equal(t, "Bob", got["name"])
+	})
+}
+
+// 16 writers × 50 read-modify-write increments of one field end at exactly 800.
+func TestNoLostUpdates(t *testing.T) {
+	backends(t, func(t *testing.T, conn string) {
+		ctx := context.Background()
+		db, err := store.Open(ctx, conn, store.Options{})
+		require.NoError(t, err)
+		counters, err := db.CreateResource(ctx, store.Definition{Name: "counters", Attributes: ordered(t, `{"n":"number|integer"}`)})
+		require.NoError(t, err)
+		_, err = counters.Insert(ctx, map[string]any{"id": "c", "n": 0})
+		require.NoError(t, err)
+		const writers, each = 16, 50
+		var wg sync.WaitGroup
+		errs := make(chan error, writers)
+		for w := 0; w < writers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < each; i++ {
+					if _, err := counters.Modify(ctx, "c", func(rec store.Record) error {
+						rec["n"] = rec["n"].(float64) + 1
+						return nil
+					}); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		got, err := counters.Get(ctx, "c")
+		require.NoError(t, err)
+		assert.Equal(t, float64(writers*each), got["n"])
+	})
+}
+
+// Two databases creating different resources at once both survive in s3db.json.
+func TestConcurrentCreateResource(t *testing.T) {
+	backends(t, func(t *testing.T, conn string) {
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		errs := make([]error, 8)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				db, err := store.Open(ctx, conn, store.Options{})
+				if err == nil {
+					_, err = db.CreateResource(ctx, store.Definition{Name: fmt.Sprintf("r%d", i), Attributes: ordered(t, `{"a":"string"}`)})
+				}
+				errs[i] = err
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			require.NoError(t, err)
+		}
+		db, err := store.Open(ctx, conn, store.Options{})
+		require.NoError(t, err)
+		assert.Len(t, db.Resources(), 8)
+	})
+}
+
+// Bad input gets a typed error and leaves the bucket unchanged.
+func TestBadInputChangesNothing(t *testing.T) {
+	backends(t, func(t *testing.T, conn string) {
+		ctx := context.Background()
+		db, err := store.Open(ctx, conn, store.Options{})
+		require.NoError(t, err)
+		_, err = db.Resource("nope")
+		require.ErrorIs(t, err, store.ErrUnknownResource)
+
+		strict, err := db.CreateResource(ctx, store.Definition{Name: "strict", Behavior: "enforce-limits",
+			Attributes: ordered(t, `{"name":"string|min:2","bio":"string|optional","email":"email|optional"}`)})
+		require.NoError(t, err)
+
+		_, err = strict.Insert(ctx, map[string]any{"id": "a", "name": "A"})
+		var ve *schema.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "name", ve.Errors[0].Field)
+		assert.Equal(t, "stringMin", ve.Errors[0].Rule)
+
+		_, err = strict.Insert(ctx, map[string]any{"id": "b", "name": "Bob", "email": "not-an-email"})
+		require.ErrorIs(t, err, store.ErrValidation)
+
+		_, err = strict.Insert(ctx, map[string]any{"id": "c", "name": "Big", "bio": strings.Repeat("x", 3000)})
+		require.ErrorIs(t, err, store.ErrMetadataLimit)
+
+		_, err = strict.Insert(ctx, map[string]any{"id": "bad/id", "name": "Bob"})
+		require.ErrorIs(t, err, codec.ErrInvalidID)
+
+		n, err := strict.Count(ctx)
+		require.NoError(t, err)
+		assert.Zero(t, n, "nothing was written")
+	})
+}
+
+// A corrupt s3db.json is reported and left alone (s3db.js would overwrite it with a blank file).
+func TestCorruptMetadata(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	objs, err := objstore.Open(ctx, "file://"+dir)
+	require.NoError(t, err)
+	_, err = objs.Put(ctx, "s3db.json", []byte(`{"version": "1", "resources": {"a": garbage`), objstore.PutOptions{})
+	require.NoError(t, err)
+	_, err = store.New(ctx, objs, store.Options{})
+	var ce *store.CorruptMetadataError
+	require.True(t, errors.As(err, &ce), "got %v", err)
+	obj, err := objs.Get(ctx, "s3db.json")
+	require.NoError(t, err)
+	assert.Contains(t, string(obj.Body), "garbage", "unchanged")
+}
