@@ -429,4 +429,3 @@ func deepCopy(v any) any {
 	}
 	return v
 }
-
