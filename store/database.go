@@ -37,6 +37,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock (timestamps, lock expiry); nil means time.Now.
 	Now func() time.Time
+	// OnChange, when set, receives a Change for every successful write, after the write is
+	// durable. It runs on the writing goroutine; keep it quick (hand the change to a channel).
+	OnChange func(Change)
 }
 
 // Database is one bucket (and key prefix) holding s3db resources, sharing it with s3db.js.

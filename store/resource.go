@@ -176,6 +176,7 @@ func (r *Resource) Insert(ctx context.Context, data map[string]any) (Record, err
 	if err := r.writeReferences(ctx, nil, p.record); err != nil {
 		return p.record, err
 	}
+	r.emit(r.change("insert", id, p.rev, nil, p.record))
 	return p.record, nil
 }
 
@@ -242,7 +243,11 @@ func (r *Resource) Modify(ctx context.Context, id string, fn UpdateFunc) (Record
 		}
 		_, err = r.db.objs.Put(ctx, r.dataKey(id), p.split.Body, objstore.PutOptions{Metadata: p.headers, ContentType: p.split.ContentType, IfMatch: obj.ETag})
 		if err == nil {
-			return p.record, r.writeReferences(ctx, before, p.record)
+			if err := r.writeReferences(ctx, before, p.record); err != nil {
+				return p.record, err
+			}
+			r.emit(r.change("update", id, p.rev, before, p.record))
+			return p.record, nil
 		}
 		if objstore.IsNotFound(err) {
 			return nil, &NotFoundError{Resource: r.def.Name, ID: id}
@@ -287,7 +292,12 @@ func (r *Resource) Delete(ctx context.Context, id string) error {
 		}
 		return fmt.Errorf("delete %s %q: %w", r.def.Name, id, err)
 	}
-	return r.writeReferences(ctx, before, nil)
+	if err := r.writeReferences(ctx, before, nil); err != nil {
+		return err
+	}
+	prev := behaviors.Join(obj.Metadata, obj.Body).Rev
+	r.emit(r.change("delete", id, deletedRevision(prev), before, nil))
+	return nil
 }
 
 // ListIDs returns record ids in key order; limit <= 0 means all.

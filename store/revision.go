@@ -55,3 +55,9 @@ func withRevision(body []byte, rev string) []byte {
 	}
 	return body // not JSON (binary content): left as it is
 }
+
+// deletedRevision is the revision of the delete that follows rev. It has no random part, so the
+// change event of a delete is the same however often the delete is retried.
+func deletedRevision(rev string) string {
+	return strconv.FormatUint(revisionNumber(rev)+1, 10) + ":deleted"
+}
