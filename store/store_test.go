@@ -30,7 +30,7 @@ func backends(t *testing.T, fn func(t *testing.T, conn string)) {
 	})
 }
 
-func ordered(t *testing.T, js string) codec.Ordered {
+func ordered(t testing.TB, js string) codec.Ordered {
 	t.Helper()
 	var o codec.Ordered
 	require.NoError(t, json.Unmarshal([]byte(js), &o))
