@@ -224,4 +224,9 @@ func testContextCancelled(t *testing.T, s objstore.Store) {
 	}
 	require.Error(t, lastErr)
 	assert.True(t, errors.Is(lastErr, context.DeadlineExceeded), "got %v", lastErr)
+
+	// An S3 server may finish a request whose client gave up; let it, then leave the store empty (so
+	// that test buckets can be removed).
+	time.Sleep(200 * time.Millisecond)
+	require.NoError(t, s.Delete(testContext(t), "deadline", objstore.DeleteOptions{}))
 }
