@@ -250,6 +250,7 @@ func TestCLI_usageErrors(t *testing.T) {
 		{name: "extra argument", args: []string{"ids", "users", "more"}, want: []string{`unexpected argument "more"`}},
 		{name: "bad -d", args: []string{"insert", "users", "-d", `{"name":`}, want: []string{"s3db insert: -d: invalid JSON"}},
 		{name: "-d not an object", args: []string{"upsert", "users", "-d", `[1,2]`}, want: []string{"-d: want a JSON object", "got an array"}},
+		{name: "upsert without id", args: []string{"upsert", "users", "-d", `{"name":"x"}`}, want: []string{"upsert needs the record's id"}},
 		{name: "update without -d", args: []string{"update", "users", "u1"}, want: []string{"-d is required"}},
 		{name: "update changing the id", args: []string{"update", "users", "u1", "-d", `{"id":"u2"}`}, want: []string{`id "u2" differs`}},
 		{name: "insert without data", args: []string{"insert", "users"}, want: []string{"no record: pass -d JSON"}},

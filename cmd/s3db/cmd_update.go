@@ -28,6 +28,9 @@ func runUpsert(r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
+	if id := data["id"]; id == nil || id == "" {
+		return usagef(r.cmd, "-d: upsert needs the record's id (as s3db.js's upsert): -d '{\"id\":\"u1\",...}'; use insert to generate one")
+	}
 	res, err := r.resource(args[0])
 	if err != nil {
 		return err
