@@ -23,6 +23,7 @@ import (
 	"github.com/s3db-go/s3db/codec"
 	"github.com/s3db-go/s3db/internal/testenv"
 	"github.com/s3db-go/s3db/store"
+	"github.com/s3db-go/s3db/store/objstore"
 )
 
 // Interop tests: the Go store and the real s3db.js 21.6.2 (testdata/interop/ops.mjs, run through the shared
@@ -51,12 +52,16 @@ const interopAttributes = `{
   "geo": {"$$type": "object|optional", "lat": "number", "lng": "number"}
 }`
 
-// interopPartitions: a plain field, a nested field and two fields. No partition name is a prefix of another
+// interopPartitions: a plain field, a nested field, two fields (given in the reverse of key order), a boolean
+// and a number, a maxlength rule and a date rule on a date-time. No partition name is a prefix of another
 // (s3db.js's update cleanup would delete the longer one's references, §13.13).
 const interopPartitions = `{
   "byRegion": {"fields": {"region": "string"}},
   "byCity": {"fields": {"profile.city": "string"}},
-  "byStatusRegion": {"fields": {"status": "string", "region": "string"}}
+  "byStatusRegion": {"fields": {"status": "string", "region": "string"}},
+  "byActiveScore": {"fields": {"score": "number", "active": "boolean"}},
+  "byInitial": {"fields": {"name": "string|maxlength:1"}},
+  "bySeenDay": {"fields": {"seenAt": "date|maxlength:10"}}
 }`
 
 // The records of roundtrip.mjs (rt1-rt3), one with a time but no date-time (rt4: s3db.js reads its alarm as
@@ -78,7 +83,10 @@ var interopRecords = []string{
 	`{"id":"rt3","name":"Grace","region":"eu","where":{"lat":0,"lon":0}}`,
 	`{"id":"rt4","name":"Tim","region":"sa","alarm":"07:00:00.000","status":"processing",
 	  "profile":{"city":"London"},"where":{"lat":10,"lon":20}}`,
-	`{"id":"big","name":"` + strings.Repeat("x", 2500) + `","region":"eu","status":"new","where":{"lat":1,"lon":1}}`,
+	`{"id":"big","name":"` + strings.Repeat("x", 2500) + `","region":"eu","status":"new",
+	  "profile":{"city":"São Paulo/SP"},"where":{"lat":1,"lon":1}}`,
+	// Ids and partition values go into keys raw (§1.2, §8.2): spaces, non-ASCII, "+", "%".
+	`{"id":"sp ace é+ü","name":"Ünïcode","region":"sa","profile":{"city":"100% a+b"},"where":{"lat":2,"lon":3}}`,
 }
 
 // interopResource is one resource of the coverage set.
@@ -92,10 +100,10 @@ type interopResource struct {
 // One resource per behavior. truncate-data gets small records only; enforce-limits has no timestamps, so
 // s3db.js's second unmap pass runs on records without a date-time (§13.1/§13.2). s3db.js hashes a missing
 // optional password as "undefined" (§13.6), so every insert and update costs a bcrypt at cost 12 (about a
-// second on a busy 2-core machine); only two resources declare one.
+// second on a busy 2-core machine); only one resource declares one.
 var interopResources = []interopResource{
 	{name: "um", behavior: "user-managed", timestamps: true},
-	{name: "bo", behavior: "body-overflow", timestamps: true},
+	{name: "bo", behavior: "body-overflow", timestamps: true, noPassword: true},
 	{name: "bonly", behavior: "body-only", timestamps: true, noPassword: true},
 	{name: "td", behavior: "truncate-data", timestamps: true, bigFails: true, noPassword: true},
 	{name: "el", behavior: "enforce-limits", bigFails: true, noPassword: true},
@@ -113,10 +121,17 @@ var interopQueries = []interopQuery{
 	{"byCity", map[string]any{"profile.city": "London"}},
 	{"byCity", map[string]any{"profile.city": "日本語テキスト"}},
 	{"byCity", map[string]any{"profile.city": "Paris"}},
+	{"byCity", map[string]any{"profile.city": "São Paulo/SP"}}, // "/" makes an extra key segment (§13.13)
+	{"byCity", map[string]any{"profile.city": "100% a+b"}},
 	{"byStatusRegion", map[string]any{"status": "processing", "region": "eu"}},
 	{"byStatusRegion", map[string]any{"status": "processing", "region": "sa"}},
 	{"byStatusRegion", map[string]any{"status": "completed", "region": "sa"}},
 	{"byStatusRegion", map[string]any{"region": "eu"}}, // leading field only
+	{"byActiveScore", map[string]any{"active": true, "score": 42.5}},
+	{"byActiveScore", map[string]any{"active": false, "score": -0.25}},
+	{"byInitial", map[string]any{"name": "Grace"}}, // the rule cuts the value: G
+	{"byInitial", map[string]any{"name": "Ü"}},
+	{"bySeenDay", map[string]any{"seenAt": "2024-01-02T03:04:05.678Z"}},
 }
 
 // TestInteropJSWritesGoReads: s3db.js creates every resource and inserts the records; Go lists the same
@@ -161,6 +176,16 @@ func TestInteropJSWritesGoReads(t *testing.T) {
 	slices.Sort(names)
 	assert.Equal(t, names, db.Resources())
 	interopCompareAll(t, ctx, db, js[len(ops):], inserted)
+
+	// Declaring the same definitions in Go (as an app does at start-up) finds the same hash: no new version.
+	before := interopMetaFile(t, ctx, db)
+	for _, res := range interopResources {
+		r, err := db.CreateResource(ctx, interopDefinition(t, res))
+		require.NoError(t, err)
+		assert.Equal(t, "v1", r.Version(), "%s: Go's definition hash equals s3db.js's", res.name)
+	}
+	after := interopMetaFile(t, ctx, db)
+	assert.Equal(t, before, after, "s3db.json is unchanged")
 }
 
 // TestInteropGoWritesJSReads: Go creates every resource and inserts the records; s3db.js reads what Go's Get
@@ -187,12 +212,22 @@ func TestInteropGoWritesJSReads(t *testing.T) {
 		}
 	}
 
-	js := interopRunJS(t, ctx, conn, append([]map[string]any{{"op": "resources"}}, interopReadOps()...))
-	require.True(t, js[0].OK, js[0].Error)
+	// s3db.js declares the same definitions first (as an app does at start-up): same hash, nothing written.
+	before := interopMetaFile(t, ctx, db)
+	var ops []map[string]any
+	for _, res := range interopResources {
+		ops = append(ops, interopCreateOp(t, res))
+	}
+	ops = append(ops, map[string]any{"op": "resources"})
+	js := interopRunJS(t, ctx, conn, append(ops, interopReadOps()...))
+	for i := range ops {
+		require.True(t, js[i].OK, "s3db.js %s: %s", ops[i]["op"], js[i].Error)
+	}
 	var names []string
-	require.NoError(t, json.Unmarshal(js[0].Result, &names))
+	require.NoError(t, json.Unmarshal(js[len(ops)-1].Result, &names))
 	assert.Equal(t, db.Resources(), names, "s3db.js sees Go's resources in s3db.json")
-	interopCompareAll(t, ctx, db, js[1:], inserted)
+	assert.Equal(t, before, interopMetaFile(t, ctx, db), "s3db.js's createResource found Go's hash: s3db.json unchanged")
+	interopCompareAll(t, ctx, db, js[len(ops):], inserted)
 }
 
 // TestInteropCrossUpdates: s3db.js updates and deletes records Go wrote, Go updates and deletes records
@@ -210,13 +245,21 @@ func TestInteropCrossUpdates(t *testing.T) {
 		"token": "rotated"}
 	rename := map[string]any{"name": "Grace Hopper"}
 
-	// Go inserts g1-g3; s3db.js inserts j1-j3, moves g1, renames g3 and deletes g2.
+	// Go inserts g*; s3db.js inserts j*, moves grt1, renames grt3, deletes grt2 and changes gbig (a record
+	// stored in the body) in body-only. s3db.js cannot update gbig elsewhere, nor a big record of its own:
+	// user-managed writes every field to metadata (§13.12), and body-overflow validates what its get returns,
+	// where the overflowed name sits under its short key (§13.15), so "name is required".
 	var ops []map[string]any
+	hasBig := map[string]bool{}
 	for _, res := range interopResources {
 		r, err := db.CreateResource(ctx, interopDefinition(t, res))
 		require.NoError(t, err)
-		for _, raw := range interopRecordsFor(t, res, false)[:3] {
+		for _, raw := range interopRecordsFor(t, res, !res.bigFails) {
 			rec := interopRecord(t, raw)
+			if rec["id"] != "rt1" && rec["id"] != "rt2" && rec["id"] != "rt3" && rec["id"] != "big" {
+				continue
+			}
+			hasBig[res.name] = hasBig[res.name] || rec["id"] == "big"
 			ops = append(ops, map[string]any{"op": "insert", "resource": res.name, "record": interopWithID(rec, "j")})
 			_, err := r.Insert(ctx, interopWithID(rec, "g"))
 			require.NoError(t, err)
@@ -226,6 +269,9 @@ func TestInteropCrossUpdates(t *testing.T) {
 			map[string]any{"op": "update", "resource": res.name, "id": "grt3", "patch": rename},
 			map[string]any{"op": "delete", "resource": res.name, "id": "grt2"},
 		)
+		if hasBig[res.name] && res.behavior == "body-only" {
+			ops = append(ops, map[string]any{"op": "update", "resource": res.name, "id": "gbig", "patch": map[string]any{"status": "processing"}})
+		}
 	}
 	reads := interopReadOps()
 	js := interopRunJS(t, ctx, conn, append(ops, reads...))
@@ -235,14 +281,22 @@ func TestInteropCrossUpdates(t *testing.T) {
 	// Go reads what s3db.js wrote, updated and deleted.
 	interopCompareAll(t, ctx, db, js[len(ops):], nil)
 
-	// Go moves j1, renames j3, deletes j2, and updates g1 again (a record s3db.js's update wrote).
+	// Go moves jrt1, renames jrt3 (by upsert), deletes jrt2, changes jbig, and updates grt1 again (a record
+	// s3db.js's update wrote).
+	rt3 := interopRecord(t, interopRecords[2])
 	for _, res := range interopResources {
 		r, err := db.Resource(res.name)
 		require.NoError(t, err)
 		_, err = r.Update(ctx, "jrt1", goMove)
 		require.NoError(t, err, "Go update jrt1 in %s", res.name)
-		_, err = r.Update(ctx, "jrt3", rename)
-		require.NoError(t, err, "Go update jrt3 in %s", res.name)
+		upsert := interopWithID(rt3, "j")
+		maps.Copy(upsert, rename)
+		_, err = r.Upsert(ctx, upsert)
+		require.NoError(t, err, "Go upsert jrt3 in %s", res.name)
+		if hasBig[res.name] {
+			_, err = r.Update(ctx, "jbig", map[string]any{"status": "processing"})
+			require.NoError(t, err, "Go update jbig in %s", res.name)
+		}
 		require.NoError(t, r.Delete(ctx, "jrt2"), "Go delete jrt2 in %s", res.name)
 		_, err = r.Update(ctx, "grt1", map[string]any{"count": 6, "profile.zip": "75001"})
 		require.NoError(t, err, "Go update grt1 in %s", res.name)
@@ -256,7 +310,20 @@ func TestInteropCrossUpdates(t *testing.T) {
 		require.NoError(t, err)
 		ids, err := r.ListIDs(ctx, 0)
 		require.NoError(t, err)
-		assert.Equal(t, []string{"grt1", "grt3", "jrt1", "jrt3"}, ids, res.name)
+		want := []string{"grt1", "grt3", "jrt1", "jrt3"}
+		if hasBig[res.name] {
+			want = []string{"gbig", "grt1", "grt3", "jbig", "jrt1", "jrt3"} // key order
+		}
+		assert.Equal(t, want, ids, res.name)
+		if hasBig[res.name] {
+			status := map[bool]string{true: "processing", false: "new"}
+			for _, id := range []string{"gbig", "jbig"} {
+				rec, err := r.Get(ctx, id)
+				require.NoError(t, err)
+				assert.Equal(t, status[id == "jbig" || res.behavior == "body-only"], rec["status"], "%s %s", res.name, id)
+				assert.Equal(t, strings.Repeat("x", 2500), rec["name"], "%s %s", res.name, id)
+			}
+		}
 		for id, token := range map[string]string{"grt1": "hunter2", "jrt1": "rotated"} {
 			rec, err := r.Get(ctx, id)
 			require.NoError(t, err)
@@ -274,8 +341,11 @@ func TestInteropCrossUpdates(t *testing.T) {
 			rec, _ := r.Get(ctx, id)
 			assert.Equal(t, "Grace Hopper", rec["name"], "%s %s", res.name, id)
 		}
-		want := map[string][]string{"eu": {"grt3", "jrt3"}, "sa": {"grt1", "jrt1"}}
-		for region, ids := range want {
+		regions := map[string][]string{"eu": {"grt3", "jrt3"}, "sa": {"grt1", "jrt1"}}
+		if hasBig[res.name] {
+			regions["eu"] = append(regions["eu"], "gbig", "jbig")
+		}
+		for region, ids := range regions {
 			got, err := r.ListIDsByPartition(ctx, "byRegion", map[string]any{"region": region})
 			require.NoError(t, err)
 			assert.ElementsMatch(t, ids, got, "%s byRegion %s", res.name, region)
@@ -324,12 +394,15 @@ func TestInteropConcurrentCreateResource(t *testing.T) {
 	require.NoError(t, err)
 	time.Sleep(time.Until(at))
 	errs := make([]error, len(goNames))
+	goTimes := make([][2]time.Duration, len(goNames))
 	var gw sync.WaitGroup
 	for i, n := range goNames {
 		gw.Add(1)
 		go func() {
 			defer gw.Done()
+			start := time.Now()
 			_, errs[i] = db.CreateResource(ctx, store.Definition{Name: n, Attributes: interopOrdered(t, string(attrs))})
+			goTimes[i] = [2]time.Duration{start.Sub(at), time.Since(at)}
 		}()
 	}
 	gw.Wait()
@@ -340,6 +413,14 @@ func TestInteropConcurrentCreateResource(t *testing.T) {
 	require.NoError(t, jsErr)
 	for i, op := range ops {
 		require.True(t, js[i].OK, "s3db.js %s %v%v: %s", op["op"], op["name"], op["resource"], js[i].Error)
+	}
+	jsDone := time.Duration(0)
+	for i := range jsNames {
+		jsDone += time.Duration(js[1+i].MS) * time.Millisecond
+		t.Logf("s3db.js created %s by +%v", jsNames[i], jsDone)
+	}
+	for i, n := range goNames {
+		t.Logf("Go created %s from +%v to +%v", n, goTimes[i][0], goTimes[i][1])
 	}
 	all := append(slices.Clone(goNames), jsNames...)
 	slices.Sort(all)
@@ -388,6 +469,51 @@ func TestInteropConcurrentCreateResource(t *testing.T) {
 			"from-js": {"id": "from-js", "name": "js " + n, "n": 1.0},
 		}, got, n)
 	}
+}
+
+// TestInteropSchemaChange: s3db.js creates a resource and writes a record; Go changes the definition (one
+// attribute removed, one added: version v2, registry indexes kept and burned); s3db.js reads both versions'
+// records and writes one of v2; both sides read the same records.
+func TestInteropSchemaChange(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	conn := testenv.S3(t).ConnectionString(testenv.NewBucket(t), "schema")
+	v1 := `{"name":"string","email":"string|optional","age":"number|integer|optional"}`
+	v2 := `{"name":"string","age":"number|integer|optional","city":"string|optional"}`
+	js := interopRunJS(t, ctx, conn, []map[string]any{
+		{"op": "create", "name": "people", "attributes": json.RawMessage(v1)},
+		{"op": "insert", "resource": "people", "record": map[string]any{"id": "p1", "name": "Ada", "email": "ada@example.com", "age": 36}},
+	})
+	require.True(t, js[1].OK, js[1].Error)
+
+	db, err := store.Open(ctx, conn, store.Options{})
+	require.NoError(t, err)
+	r, err := db.CreateResource(ctx, store.Definition{Name: "people", Attributes: interopOrdered(t, v2)})
+	require.NoError(t, err)
+	assert.Equal(t, "v2", r.Version())
+	_, err = r.Insert(ctx, map[string]any{"id": "p2", "name": "Bob", "age": 40, "city": "Rio"})
+	require.NoError(t, err)
+
+	js = interopRunJS(t, ctx, conn, []map[string]any{
+		{"op": "insert", "resource": "people", "record": map[string]any{"id": "p3", "name": "Cy", "age": 7, "city": "Oslo"}},
+		{"op": "getAll", "resource": "people"},
+	})
+	require.True(t, js[0].OK, js[0].Error)
+	require.True(t, js[1].OK, js[1].Error)
+	var all map[string]map[string]any
+	require.NoError(t, json.Unmarshal(js[1].Result, &all))
+	require.Len(t, all, 3)
+	for id, jsRec := range all {
+		rec, err := r.Get(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, interopNormalize(t, jsRec), interopNormalize(t, rec), id)
+	}
+	p3, err := r.Get(ctx, "p3")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"id": "p3", "name": "Cy", "age": 7.0, "city": "Oslo"}, p3, "s3db.js writes v2 keys Go reads")
+	p2 := all["p2"]
+	assert.Equal(t, map[string]any{"id": "p2", "name": "Bob", "age": 40.0, "city": "Rio"}, p2, "s3db.js reads Go's v2 record")
+	t.Logf("p1 (written with v1, email since removed): s3db.js %v", all["p1"])
 }
 
 // interopReadOps lists, per resource: getAll, count, listIds, then count and listIds per partition query
@@ -465,6 +591,16 @@ func interopCompareAll(t *testing.T, ctx context.Context, db *store.Database, js
 			}
 			assert.ElementsMatch(t, want, goIDs, "%s: the inserted records", res.name)
 		}
+		listed, err := r.List(ctx, 0)
+		require.NoError(t, err)
+		require.Len(t, listed, len(goIDs), "%s: List", res.name)
+		for i, id := range goIDs {
+			assert.Equal(t, id, listed[i]["id"], "%s: List order", res.name)
+			rec, err := r.Get(ctx, id)
+			require.NoError(t, err, "%s: Go get %s", res.name, id)
+			interopAssertListedAsGot(t, rec, listed[i])
+		}
+		interopCheckReferences(t, ctx, db, r, listed)
 		for _, id := range goIDs {
 			rec, err := r.Get(ctx, id)
 			require.NoError(t, err, "%s: Go get %s", res.name, id)
@@ -476,6 +612,12 @@ func interopCompareAll(t *testing.T, ctx context.Context, db *store.Database, js
 			assert.Equal(t, want, interopNormalize(t, rec), "%s %s: Go's Get vs s3db.js's get", res.name, id)
 		}
 		for _, q := range interopQueriesFor(res) {
+			if inserted != nil {
+				// Records are unchanged since insert: the listing follows from the inputs.
+				got, err := r.ListIDsByPartition(ctx, q.Partition, q.Values)
+				require.NoError(t, err)
+				assert.ElementsMatch(t, interopExpectedIDs(q, res.name, inserted, inputs), got, "%s %s %v: Go's listing of the inputs", res.name, q.Partition, q.Values)
+			}
 			var jsCount int
 			require.NoError(t, json.Unmarshal(next("count").Result, &jsCount))
 			var jsPart []string
@@ -487,6 +629,122 @@ func interopCompareAll(t *testing.T, ctx context.Context, db *store.Database, js
 		}
 	}
 	assert.Empty(t, js, "unread s3db.js results")
+}
+
+// interopCheckReferences checks the partition references under resource=<r>/partition= against the records
+// (whoever wrote them): at most one reference per partition and record, none for records that are gone, and
+// each record found by a listing of its own current values in every partition whose fields it has.
+func interopCheckReferences(t *testing.T, ctx context.Context, db *store.Database, r *store.Resource, recs []store.Record) {
+	t.Helper()
+	live := map[string]store.Record{}
+	for _, rec := range recs {
+		live[rec["id"].(string)] = rec
+	}
+	seen := map[string]string{} // partition + "\x00" + id → key
+	prefix := "resource=" + r.Name() + "/partition="
+	token := ""
+	for {
+		page, err := db.Objects().List(ctx, objstore.ListOptions{Prefix: prefix, ContinuationToken: token})
+		require.NoError(t, err)
+		for _, k := range page.Keys {
+			rest := strings.TrimPrefix(k.Key, prefix)
+			partition, _, _ := strings.Cut(rest, "/")
+			id := rest[strings.LastIndex(rest, "/id=")+len("/id="):]
+			_, ok := live[id]
+			assert.True(t, ok, "%s: reference %s of a record that is gone", r.Name(), k.Key)
+			if prev, dup := seen[partition+"\x00"+id]; dup {
+				assert.Fail(t, "two references", "%s: %s and %s", r.Name(), prev, k.Key)
+			}
+			seen[partition+"\x00"+id] = k.Key
+		}
+		if !page.Truncated {
+			break
+		}
+		token = page.NextToken
+	}
+	for id, rec := range live {
+		for _, m := range r.Definition().Partitions {
+			fields := m.Value.(codec.Ordered)
+			fv, _ := fields.Get("fields")
+			values := map[string]any{}
+			for _, f := range fv.(codec.Ordered) {
+				if v, ok := interopValueAt(rec, f.Name); ok && v != nil {
+					values[f.Name] = v
+				}
+			}
+			if len(values) < len(fv.(codec.Ordered)) {
+				continue
+			}
+			ids, err := r.ListIDsByPartition(ctx, m.Name, values)
+			require.NoError(t, err)
+			assert.Contains(t, ids, id, "%s: %s lists %s under its current values %v", r.Name(), m.Name, id, values)
+		}
+	}
+}
+
+// interopAssertListedAsGot checks that List returns what Get returns.
+func interopAssertListedAsGot(t *testing.T, got, listed map[string]any) {
+	t.Helper()
+	assert.Equal(t, interopNormalize(t, got), interopNormalize(t, listed), "List vs Get of %v", got["id"])
+}
+
+// interopPartitionFields are the fields of each partition (createdAt/updatedAt are always set).
+var interopPartitionFields = map[string][]string{
+	"byRegion": {"region"}, "byCity": {"profile.city"}, "byStatusRegion": {"status", "region"},
+	"byActiveScore": {"score", "active"}, "byInitial": {"name"}, "bySeenDay": {"seenAt"},
+	"byCreatedDate": nil, "byUpdatedDate": nil,
+}
+
+// interopRule applies the partition rules of interopPartitions that change values (maxlength:1 on name,
+// date on seenAt; the inputs are ASCII-safe for a rune cut and ISO for the date).
+func interopRule(field string, v any) any {
+	s, ok := v.(string)
+	switch {
+	case ok && field == "name":
+		return string([]rune(s)[:1])
+	case ok && field == "seenAt":
+		return s[:10]
+	}
+	return v
+}
+
+// interopExpectedIDs lists the inserted records of a resource that have every field of the partition and
+// the queried values.
+func interopExpectedIDs(q interopQuery, resource string, inserted map[string]bool, inputs map[string]map[string]any) []string {
+	ids := []string{}
+next:
+	for k := range inserted {
+		name, id, _ := strings.Cut(k, "/")
+		if name != resource {
+			continue
+		}
+		rec := inputs[id]
+		for _, f := range interopPartitionFields[q.Partition] {
+			v, ok := interopValueAt(rec, f)
+			if !ok || v == nil {
+				continue next
+			}
+			if want, asked := q.Values[f]; asked && interopRule(f, v) != interopRule(f, want) {
+				continue next
+			}
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func interopValueAt(rec map[string]any, dotted string) (any, bool) {
+	var cur any = rec
+	for _, p := range strings.Split(dotted, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[p]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
 }
 
 // interopExpectGo turns a record as s3db.js's get returned it into what Go documents it returns
@@ -536,6 +794,17 @@ func interopSetPath(m map[string]any, dotted string, v any) {
 		m = next
 	}
 	m[parts[len(parts)-1]] = v
+}
+
+// interopMetaFile is s3db.json without its lastUpdated time.
+func interopMetaFile(t *testing.T, ctx context.Context, db *store.Database) map[string]any {
+	t.Helper()
+	obj, err := db.Objects().Get(ctx, "s3db.json")
+	require.NoError(t, err)
+	var meta map[string]any
+	require.NoError(t, json.Unmarshal(obj.Body, &meta))
+	delete(meta, "lastUpdated")
+	return meta
 }
 
 // interopMappings reads s3db.json's schema registries: resource → metadata key → attribute path.
@@ -612,11 +881,25 @@ func interopRunner(t *testing.T) func(ctx context.Context, conn string, ops []ma
 		if err := f.Close(); err != nil {
 			return nil, err
 		}
-		ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		// Generous: a run takes 2-15 s, but bcrypt and PBKDF2 make it CPU-bound on a loaded machine.
+		ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 		defer cancel()
 		out, err := js.Run(ctx, script, map[string]string{"S3DB_CONNECTION": conn}, f.Name())
 		if err != nil {
-			return nil, err
+			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+			last := lines[len(lines)-1]
+			if len(last) > 300 {
+				last = last[:300] + "…"
+			}
+			next := "?"
+			if len(lines) < len(ops) && len(out) > 0 {
+				b, _ := json.Marshal(ops[len(lines)])
+				next = string(b[:min(len(b), 300)])
+			} else if len(out) == 0 {
+				b, _ := json.Marshal(ops[0])
+				next = string(b[:min(len(b), 300)])
+			}
+			return nil, fmt.Errorf("%w\n%d of %d ops done; last output: %s\nnext op: %s", err, len(lines), len(ops), last, next)
 		}
 		var results []interopResult
 		sc := bufio.NewScanner(bytes.NewReader(out))
