@@ -24,6 +24,7 @@ type Resource struct {
 	schema    *schema.Schema
 	validator *schema.Validator
 	behavior  behaviors.Behavior
+	hooks     Hooks
 }
 
 // compile builds a Resource from its s3db.json entry.
@@ -162,6 +163,10 @@ func (r *Resource) Insert(ctx context.Context, data map[string]any) (Record, err
 		now := codec.FormatISO(r.db.now())
 		fields["createdAt"], fields["updatedAt"] = now, now
 	}
+	if err := runHooks(ctx, "beforeInsert", r.hooks.BeforeInsert, fields); err != nil {
+		return nil, fmt.Errorf("insert %s %q: %w", r.def.Name, id, err)
+	}
+	delete(fields, "id")
 	p, err := r.prepare(ctx, id, fields, "insert", "")
 	if err != nil {
 		return nil, fmt.Errorf("insert %s %q: %w", r.def.Name, id, err)
@@ -177,7 +182,7 @@ func (r *Resource) Insert(ctx context.Context, data map[string]any) (Record, err
 		return p.record, err
 	}
 	r.emit(r.change("insert", id, p.rev, nil, p.record))
-	return p.record, nil
+	return p.record, runHooks(ctx, "afterInsert", r.hooks.AfterInsert, p.record)
 }
 
 func (r *Resource) splitID(data map[string]any) (string, map[string]any, error) {
@@ -237,6 +242,10 @@ func (r *Resource) Modify(ctx context.Context, id string, fn UpdateFunc) (Record
 		if r.def.Timestamps {
 			next["updatedAt"] = codec.FormatISO(r.db.now())
 		}
+		if err := runHooks(ctx, "beforeUpdate", r.hooks.BeforeUpdate, next); err != nil {
+			return nil, fmt.Errorf("update %s %q: %w", r.def.Name, id, err)
+		}
+		delete(next, "id")
 		p, err := r.prepare(ctx, id, next, "update", behaviors.Join(obj.Metadata, obj.Body).Rev)
 		if err != nil {
 			return nil, fmt.Errorf("update %s %q: %w", r.def.Name, id, err)
@@ -247,7 +256,7 @@ func (r *Resource) Modify(ctx context.Context, id string, fn UpdateFunc) (Record
 				return p.record, err
 			}
 			r.emit(r.change("update", id, p.rev, before, p.record))
-			return p.record, nil
+			return p.record, runHooks(ctx, "afterUpdate", r.hooks.AfterUpdate, p.record)
 		}
 		if objstore.IsNotFound(err) {
 			return nil, &NotFoundError{Resource: r.def.Name, ID: id}
@@ -283,6 +292,9 @@ func (r *Resource) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
+	if err := runHooks(ctx, "beforeDelete", r.hooks.BeforeDelete, before); err != nil {
+		return fmt.Errorf("delete %s %q: %w", r.def.Name, id, err)
+	}
 	if err := r.db.objs.Delete(ctx, r.dataKey(id), objstore.DeleteOptions{IfMatch: obj.ETag}); err != nil {
 		if objstore.IsRaceLost(err) {
 			return fmt.Errorf("delete %s %q: %w: it changed while being deleted; read it again", r.def.Name, id, ErrConflict)
@@ -297,8 +309,60 @@ func (r *Resource) Delete(ctx context.Context, id string) error {
 	}
 	prev := behaviors.Join(obj.Metadata, obj.Body).Rev
 	r.emit(r.change("delete", id, deletedRevision(prev), before, nil))
-	return nil
+	return runHooks(ctx, "afterDelete", r.hooks.AfterDelete, before)
 }
+
+// DeleteMany deletes records one by one (each with its partition references); missing ids are
+// skipped. It stops at the first other error.
+func (r *Resource) DeleteMany(ctx context.Context, ids []string) (deleted int, err error) {
+	for _, id := range ids {
+		switch err := r.Delete(ctx, id); {
+		case err == nil:
+			deleted++
+		case errors.Is(err, ErrNotFound):
+		default:
+			return deleted, err
+		}
+	}
+	return deleted, nil
+}
+
+// ErrParanoid refuses DeleteAll on a paranoid resource (s3db.js's default).
+var ErrParanoid = errors.New("deleteAll() is a dangerous operation and requires paranoid: false option")
+
+// DeleteAll deletes every record and partition reference of the resource, in batches of 1,000.
+// Resources are paranoid unless defined with Paranoid false, as in s3db.js; then it refuses.
+func (r *Resource) DeleteAll(ctx context.Context) (int, error) {
+	if boolOr(r.def.Paranoid, true) {
+		return 0, fmt.Errorf("%s: %w (define the resource with Paranoid: false to allow it)", r.def.Name, ErrParanoid)
+	}
+	total := 0
+	for _, prefix := range []string{r.dataPrefix(), "resource=" + r.def.Name + "/partition="} {
+		for {
+			page, err := r.db.objs.List(ctx, objstore.ListOptions{Prefix: prefix})
+			if err != nil {
+				return total, err
+			}
+			if len(page.Keys) == 0 {
+				break
+			}
+			keys := make([]string, len(page.Keys))
+			for i, k := range page.Keys {
+				keys[i] = k.Key
+			}
+			if err := r.db.objs.DeleteMany(ctx, keys); err != nil {
+				return total, err
+			}
+			if prefix == r.dataPrefix() {
+				total += len(keys)
+			}
+		}
+	}
+	return total, nil
+}
+
+// GetAll reads every record.
+func (r *Resource) GetAll(ctx context.Context) ([]Record, error) { return r.List(ctx, 0) }
 
 // ListIDs returns record ids in key order; limit <= 0 means all.
 func (r *Resource) ListIDs(ctx context.Context, limit int) ([]string, error) {

@@ -216,3 +216,58 @@ func TestCorruptMetadata(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(obj.Body), "garbage", "unchanged")
 }
+
+func TestHooksAndBulkDeletes(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, "file://"+t.TempDir(), store.Options{})
+	require.NoError(t, err)
+	paranoid, err := db.CreateResource(ctx, store.Definition{Name: "keep", Attributes: ordered(t, `{"a":"string"}`)})
+	require.NoError(t, err)
+	_, err = paranoid.DeleteAll(ctx)
+	require.ErrorIs(t, err, store.ErrParanoid)
+
+	no := false
+	r, err := db.CreateResource(ctx, store.Definition{Name: "tmp", Attributes: ordered(t, `{"a":"string","b":"string|optional"}`),
+		Paranoid: &no, Partitions: ordered(t, `{"byA":{"fields":{"a":"string"}}}`)})
+	require.NoError(t, err)
+	var after []string
+	r.SetHooks(store.Hooks{
+		BeforeInsert: []store.Hook{func(_ context.Context, rec store.Record) error {
+			if rec["a"] == "forbidden" {
+				return errors.New("no")
+			}
+			rec["b"] = "set by hook"
+			return nil
+		}},
+		AfterDelete: []store.Hook{func(_ context.Context, rec store.Record) error {
+			after = append(after, rec["id"].(string))
+			return nil
+		}},
+	})
+	rec, err := r.Insert(ctx, map[string]any{"id": "x", "a": "ok"})
+	require.NoError(t, err)
+	assert.Equal(t, "set by hook", rec["b"])
+	_, err = r.Insert(ctx, map[string]any{"id": "y", "a": "forbidden"})
+	require.Error(t, err)
+	ok, err := r.Exists(ctx, "y")
+	require.NoError(t, err)
+	assert.False(t, ok, "a before hook's error stops the write")
+
+	for _, id := range []string{"p", "q"} {
+		_, err := r.Insert(ctx, map[string]any{"id": id, "a": "v"})
+		require.NoError(t, err)
+	}
+	n, err := r.DeleteMany(ctx, []string{"p", "missing"})
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	assert.Equal(t, []string{"p"}, after)
+
+	n, err = r.DeleteAll(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	count, _ := r.Count(ctx)
+	assert.Zero(t, count)
+	refs, err := db.Objects().List(ctx, objstore.ListOptions{Prefix: "resource=tmp/partition="})
+	require.NoError(t, err)
+	assert.Empty(t, refs.Keys, "references are gone too")
+}
