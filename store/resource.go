@@ -142,7 +142,7 @@ func (r *Resource) prepare(ctx context.Context, id string, data map[string]any, 
 	st := behaviors.Join(headers, split.Body)
 	rec := r.schema.Unmap(st.Fields, st.Map)
 	rec["id"] = id
-	rev := nextRevision(prevRev)
+	rev := nextRevision(prevRev, r.db.now())
 	split.Body = withRevision(split.Body, rev)
 	split.ContentType = "application/json"
 	return &prepared{id: id, record: rec, split: split, headers: headers, rev: rev}, nil
@@ -308,7 +308,7 @@ func (r *Resource) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	prev := behaviors.Join(obj.Metadata, obj.Body).Rev
-	r.emit(r.change("delete", id, deletedRevision(prev), before, nil))
+	r.emit(r.change("delete", id, deletedRevision(prev, r.db.now()), before, nil))
 	return runHooks(ctx, "afterDelete", r.hooks.AfterDelete, before)
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/s3db-go/s3db/codec"
 )
@@ -18,13 +19,22 @@ import (
 // random part makes every write's ETag unique, so an If-Match can never succeed against a later
 // version that happens to have the same content.
 //
+// The counter is a hybrid clock: the next revision is max(previous + 1, now in ms × 1000). It
+// grows by one per write while writes come quickly, and it stays monotonic across an s3db.js write
+// (which drops "_rev", so the previous revision is unknown) as long as the writers' clocks agree to
+// within the time between two writes of one record.
+//
 // s3db.js ignores it: it drops every "_" field when it reads a record (body-only records are the
 // exception: there s3db.js's get shows the extra "_rev" field), and an s3db.js write, which has no
 // "_rev", restarts the count; the random part keeps ETags unique across that.
 
-// nextRevision is the revision text of the write after rev ("" for none yet).
-func nextRevision(rev string) string {
-	return strconv.FormatUint(revisionNumber(rev)+1, 10) + ":" + codec.NewID(8)
+// nextRevision is the revision text of the write after rev ("" for none yet) at time now.
+func nextRevision(rev string, now time.Time) string {
+	return strconv.FormatUint(nextRevisionNumber(rev, now), 10) + ":" + codec.NewID(8)
+}
+
+func nextRevisionNumber(rev string, now time.Time) uint64 {
+	return max(revisionNumber(rev)+1, uint64(max(now.UnixMilli(), 0))*1000)
 }
 
 // revisionNumber is the counter part of a revision; 0 for "" or an unreadable one.
@@ -58,6 +68,6 @@ func withRevision(body []byte, rev string) []byte {
 
 // deletedRevision is the revision of the delete that follows rev. It has no random part, so the
 // change event of a delete is the same however often the delete is retried.
-func deletedRevision(rev string) string {
-	return strconv.FormatUint(revisionNumber(rev)+1, 10) + ":deleted"
+func deletedRevision(rev string, now time.Time) string {
+	return strconv.FormatUint(nextRevisionNumber(rev, now), 10) + ":deleted"
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -270,4 +271,34 @@ func TestHooksAndBulkDeletes(t *testing.T) {
 	refs, err := db.Objects().List(ctx, objstore.ListOptions{Prefix: "resource=tmp/partition="})
 	require.NoError(t, err)
 	assert.Empty(t, refs.Keys, "references are gone too")
+}
+
+// A write without "_rev" (as s3db.js makes) does not make the revision go back.
+func TestRevisionMonotonicAcrossForeignWrites(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var revs []uint64
+	db, err := store.Open(ctx, "file://"+t.TempDir(), store.Options{
+		Now:      func() time.Time { return clock },
+		OnChange: func(c store.Change) { revs = append(revs, c.Rev) },
+	})
+	require.NoError(t, err)
+	r, err := db.CreateResource(ctx, store.Definition{Name: "t", Attributes: ordered(t, `{"a":"string"}`)})
+	require.NoError(t, err)
+	_, err = r.Insert(ctx, map[string]any{"id": "x", "a": "1"})
+	require.NoError(t, err)
+	for i := 0; i < 5; i++ { // many writes within one millisecond
+		_, err = r.Update(ctx, "x", map[string]any{"a": fmt.Sprint(i)})
+		require.NoError(t, err)
+	}
+	obj, err := db.Objects().Get(ctx, "resource=t/data/id=x")
+	require.NoError(t, err)
+	_, err = db.Objects().Put(ctx, "resource=t/data/id=x", nil, objstore.PutOptions{Metadata: obj.Metadata}) // a JS-style write
+	require.NoError(t, err)
+	clock = clock.Add(time.Second)
+	_, err = r.Update(ctx, "x", map[string]any{"a": "after"})
+	require.NoError(t, err)
+	for i := 1; i < len(revs); i++ {
+		assert.Less(t, revs[i-1], revs[i], "revision %d", i)
+	}
 }
