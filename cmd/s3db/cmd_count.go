@@ -59,28 +59,19 @@ func runCount(r *runner, args []string) error {
 // checkPartition makes a wrong --partition or --values field a usage error that lists the right ones.
 func (r *runner) checkPartition(res *store.Resource, name string, values map[string]any) error {
 	parts := res.Definition().Partitions
-	def, ok := parts.Get(name)
+	fields, ok := res.PartitionFields(name)
 	if !ok {
 		if len(parts) == 0 {
 			return usagef(r.cmd, "--partition %q: resource %s has no partitions", name, res.Name())
 		}
 		return usagef(r.cmd, "--partition %q: resource %s has the partitions %s", name, res.Name(), strings.Join(parts.Names(), ", "))
 	}
-	fields := partitionFieldNames(def)
 	for _, k := range sortedKeys(values) {
 		if !slices.Contains(fields, k) {
 			return usagef(r.cmd, "--values: %q is not a field of partition %s (its fields: %s)", k, name, strings.Join(fields, ", "))
 		}
 	}
 	return nil
-}
-
-// partitionFieldNames lists the fields of a partition definition {fields: {…}}.
-func partitionFieldNames(def any) []string {
-	obj, _ := def.(codec.Ordered)
-	fv, _ := obj.Get("fields")
-	fields, _ := fv.(codec.Ordered)
-	return fields.Names()
 }
 
 func sortedKeys(m map[string]any) []string {
