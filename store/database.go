@@ -176,6 +176,9 @@ func (db *Database) CreateResource(ctx context.Context, def Definition) (*Resour
 	if _, err := schema.NewValidator(def.Normalized().Attributes, schema.ValidatorOptions{}); err != nil {
 		return nil, fmt.Errorf("create resource %q: %w", def.Name, err)
 	}
+	if err := def.checkPartitions(); err != nil {
+		return nil, err
+	}
 	var created *Resource
 	err := db.withMetadataLock(ctx, func(mf *metaFile) (bool, error) {
 		// Keys come from the registry as it is stored, compiled against the stored definition
@@ -190,6 +193,9 @@ func (db *Database) CreateResource(ctx context.Context, def Definition) (*Resour
 			local = loaded.Registry()
 			if h, _ := def.Hash(); h == rm.Hash && !loaded.RegistryChanged() && stored != nil {
 				r, err := db.compile(rm)
+				if r != nil {
+					r.idGenerator = def.IDGenerator
+				}
 				created = r
 				return false, err // same definition: nothing to write
 			}
@@ -205,6 +211,9 @@ func (db *Database) CreateResource(ctx context.Context, def Definition) (*Resour
 		}
 		rm, _ := mf.resource(def.Name)
 		created, err = db.compile(rm)
+		if created != nil {
+			created.idGenerator = def.IDGenerator
+		}
 		return true, err
 	})
 	if err != nil {

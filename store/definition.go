@@ -27,6 +27,10 @@ type Definition struct {
 	AllNestedObjectsOptional *bool
 	// IDSize is the length of generated ids; 0 means 22.
 	IDSize int
+	// IDGenerator, when set, makes the id of a record inserted without one (s3db.js's custom
+	// idGenerator); an empty result falls back to a random id. It is not stored in s3db.json
+	// (s3db.js records only that it is "custom").
+	IDGenerator func(data map[string]any) string
 }
 
 func boolOr(b *bool, def bool) bool {
@@ -123,4 +127,46 @@ func ParsePartitions(v any, attrs codec.Ordered) (codec.Ordered, error) {
 		return out, nil
 	}
 	return nil, fmt.Errorf("partitions: want an object or a list of field names, got %T", v)
+}
+
+// checkPartitions refuses partitions whose fields are not attributes (s3db.js refuses them at
+// creation; "_"-prefixed system fields pass), so that references are never built from fields a
+// record cannot have.
+func (d Definition) checkPartitions() error {
+	n := d.Normalized()
+	for _, p := range n.Partitions {
+		def, _ := p.Value.(codec.Ordered)
+		fields := partitionFieldNames(def)
+		if len(fields) == 0 {
+			return &PartitionError{Resource: d.Name, Partition: p.Name, Problem: "has no fields: define it as {fields: {field: rule}}"}
+		}
+		for _, f := range fields {
+			if strings.HasPrefix(f, "_") {
+				continue
+			}
+			if !hasAttribute(n.Attributes, f) {
+				return &PartitionError{Resource: d.Name, Partition: p.Name,
+					Problem: fmt.Sprintf("uses field %q, which is not an attribute: add it to the attributes or fix the name", f)}
+			}
+		}
+	}
+	return nil
+}
+
+func hasAttribute(attrs codec.Ordered, dotted string) bool {
+	cur := attrs
+	parts := strings.Split(dotted, ".")
+	for i, part := range parts {
+		v, ok := cur.Get(part)
+		if !ok {
+			return false
+		}
+		if i == len(parts)-1 {
+			return true
+		}
+		if cur, ok = v.(codec.Ordered); !ok {
+			return false
+		}
+	}
+	return false
 }

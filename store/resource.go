@@ -25,6 +25,8 @@ type Resource struct {
 	validator *schema.Validator
 	behavior  behaviors.Behavior
 	hooks     Hooks
+
+	idGenerator func(map[string]any) string
 }
 
 // compile builds a Resource from its s3db.json entry.
@@ -155,6 +157,12 @@ func (r *Resource) Insert(ctx context.Context, data map[string]any) (Record, err
 	id, fields, err := r.splitID(data)
 	if err != nil {
 		return nil, err
+	}
+	if id == "" && r.idGenerator != nil {
+		id = r.idGenerator(fields)
+		if err := codec.ValidateID(id); id != "" && err != nil {
+			return nil, fmt.Errorf("insert %s: the id generator returned %q: %w", r.def.Name, id, err)
+		}
 	}
 	if id == "" {
 		id = codec.NewID(r.def.IDSize)

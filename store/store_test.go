@@ -302,3 +302,45 @@ func TestRevisionMonotonicAcrossForeignWrites(t *testing.T) {
 		assert.Less(t, revs[i-1], revs[i], "revision %d", i)
 	}
 }
+
+func TestPageIDGeneratorAndPartitionCheck(t *testing.T) {
+	backends(t, func(t *testing.T, conn string) {
+		ctx := context.Background()
+		db, err := store.Open(ctx, conn, store.Options{})
+		require.NoError(t, err)
+		_, err = db.CreateResource(ctx, store.Definition{Name: "bad", Attributes: ordered(t, `{"a":"string"}`),
+			Partitions: ordered(t, `{"byB":{"fields":{"b":"string"}}}`)})
+		var pe *store.PartitionError
+		require.ErrorAs(t, err, &pe)
+		assert.Contains(t, err.Error(), `"b"`)
+		assert.Empty(t, db.Resources(), "nothing was written")
+
+		seq := 0
+		r, err := db.CreateResource(ctx, store.Definition{Name: "items", Attributes: ordered(t, `{"a":"number"}`),
+			IDGenerator: func(map[string]any) string { seq++; return fmt.Sprintf("item-%03d", seq) }})
+		require.NoError(t, err)
+		for i := 0; i < 25; i++ {
+			_, err := r.Insert(ctx, map[string]any{"a": i})
+			require.NoError(t, err)
+		}
+		var all []string
+		cur := ""
+		for pages := 0; ; pages++ {
+			require.Less(t, pages, 10)
+			p, err := r.Page(ctx, 10, cur)
+			require.NoError(t, err)
+			for _, rec := range p.Items {
+				all = append(all, rec["id"].(string))
+			}
+			if p.NextCursor == "" {
+				break
+			}
+			cur = p.NextCursor
+		}
+		require.Len(t, all, 25)
+		assert.Equal(t, "item-001", all[0])
+		assert.Equal(t, "item-025", all[24])
+		_, err = r.Page(ctx, 10, "bm90IGEgY3Vyc29y")
+		require.Error(t, err)
+	})
+}
