@@ -344,3 +344,33 @@ func TestPageIDGeneratorAndPartitionCheck(t *testing.T) {
 		require.Error(t, err)
 	})
 }
+
+// s3db.json written elsewhere can hold partitions on fields that no longer exist.
+func TestOrphanedPartitions(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	objs, err := objstore.Open(ctx, "file://"+dir)
+	require.NoError(t, err)
+	_, err = objs.Put(ctx, "s3db.json", []byte(`{"version":"1","s3dbVersion":"21.6.2","lastUpdated":"2026-01-01T00:00:00.000Z","resources":{"r":{
+		"currentVersion":"v1","partitions":{"byA":{"fields":{"a":"string"}},"byGone":{"fields":{"gone":"string"}}},"createdBy":"user",
+		"versions":{"v1":{"hash":"sha256:x","attributes":{"a":"string"},"behavior":"user-managed","timestamps":false,"partitions":{}}},
+		"schemaRegistry":{"nextIndex":2,"mapping":{"a":0},"burned":[{"index":1,"attribute":"gone","burnedAt":"2026-01-01T00:00:00.000Z","reason":"removed"}]}}}}`),
+		objstore.PutOptions{})
+	require.NoError(t, err)
+	db, err := store.New(ctx, objs, store.Options{})
+	require.NoError(t, err)
+	r, err := db.Resource("r")
+	require.NoError(t, err)
+	assert.Equal(t, []store.OrphanedPartition{{Name: "byGone", MissingFields: []string{"gone"}}}, r.OrphanedPartitions())
+	removed, nr, err := db.RemoveOrphanedPartitions(ctx, "r")
+	require.NoError(t, err)
+	assert.Len(t, removed, 1)
+	assert.Empty(t, nr.OrphanedPartitions())
+	fields, ok := nr.PartitionFields("byA")
+	assert.True(t, ok)
+	assert.Equal(t, []string{"a"}, fields)
+	db2, err := store.New(ctx, objs, store.Options{})
+	require.NoError(t, err)
+	r2, _ := db2.Resource("r")
+	assert.Empty(t, r2.OrphanedPartitions(), "persisted")
+}
