@@ -73,28 +73,30 @@ type Record = map[string]any
 // Get reads a record.
 func (r *Resource) Get(ctx context.Context, id string) (Record, error) {
 	rec, _, err := r.get(ctx, id)
-	return rec, err
+	return rec.fields, err
 }
 
-func (r *Resource) get(ctx context.Context, id string) (Record, *objstore.Object, error) {
+// stored is a record as read, with the revision its body carries ("" for s3db.js writes).
+type stored struct {
+	fields Record
+	rev    string
+}
+
+func (r *Resource) get(ctx context.Context, id string) (stored, *objstore.Object, error) {
 	if err := codec.ValidateID(id); err != nil {
-		return nil, nil, err
+		return stored{}, nil, err
 	}
 	obj, err := r.db.objs.Get(ctx, r.dataKey(id))
 	if objstore.IsNotFound(err) {
-		return nil, nil, &NotFoundError{Resource: r.def.Name, ID: id}
+		return stored{}, nil, &NotFoundError{Resource: r.def.Name, ID: id}
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("get %s %q: %w", r.def.Name, id, err)
+		return stored{}, nil, fmt.Errorf("get %s %q: %w", r.def.Name, id, err)
 	}
-	return r.decode(id, obj), obj, nil
-}
-
-func (r *Resource) decode(id string, obj *objstore.Object) Record {
 	st := behaviors.Join(obj.Metadata, obj.Body)
 	rec := r.schema.Unmap(st.Fields, st.Map)
 	rec["id"] = id
-	return rec
+	return stored{fields: rec, rev: st.Rev}, obj, nil
 }
 
 // Exists reports whether a record exists (one HEAD request).
@@ -235,10 +237,11 @@ func (r *Resource) Update(ctx context.Context, id string, patch map[string]any) 
 func (r *Resource) Modify(ctx context.Context, id string, fn UpdateFunc) (Record, error) {
 	backoff := 5 * time.Millisecond
 	for attempt := 0; ; attempt++ {
-		before, obj, err := r.get(ctx, id)
+		cur, obj, err := r.get(ctx, id)
 		if err != nil {
 			return nil, err
 		}
+		before := cur.fields
 		next := make(Record, len(before))
 		for k, v := range before {
 			next[k] = deepCopy(v)
@@ -254,7 +257,7 @@ func (r *Resource) Modify(ctx context.Context, id string, fn UpdateFunc) (Record
 			return nil, fmt.Errorf("update %s %q: %w", r.def.Name, id, err)
 		}
 		delete(next, "id")
-		p, err := r.prepare(ctx, id, next, "update", behaviors.Join(obj.Metadata, obj.Body).Rev)
+		p, err := r.prepare(ctx, id, next, "update", cur.rev)
 		if err != nil {
 			return nil, fmt.Errorf("update %s %q: %w", r.def.Name, id, err)
 		}
@@ -296,10 +299,11 @@ func (r *Resource) Upsert(ctx context.Context, data map[string]any) (Record, err
 
 // Delete removes a record and its partition references. A missing record is a *NotFoundError.
 func (r *Resource) Delete(ctx context.Context, id string) error {
-	before, obj, err := r.get(ctx, id)
+	cur, obj, err := r.get(ctx, id)
 	if err != nil {
 		return err
 	}
+	before := cur.fields
 	if err := runHooks(ctx, "beforeDelete", r.hooks.BeforeDelete, before); err != nil {
 		return fmt.Errorf("delete %s %q: %w", r.def.Name, id, err)
 	}
@@ -315,8 +319,7 @@ func (r *Resource) Delete(ctx context.Context, id string) error {
 	if err := r.writeReferences(ctx, before, nil); err != nil {
 		return err
 	}
-	prev := behaviors.Join(obj.Metadata, obj.Body).Rev
-	r.emit(r.change("delete", id, deletedRevision(prev, r.db.now()), before, nil))
+	r.emit(r.change("delete", id, deletedRevision(cur.rev, r.db.now()), before, nil))
 	return runHooks(ctx, "afterDelete", r.hooks.AfterDelete, before)
 }
 
