@@ -19,6 +19,19 @@ import (
 // It decodes once: s3db.js 21.6.2 decodes a second time and misreads some records (see
 // docs/compatibility.md); Go returns what the writer stored.
 func (s *Schema) Unmap(mapped codec.Ordered, override map[string]string) map[string]any {
+	out, _ := s.unmap(mapped, override, false)
+	return out
+}
+
+// UnmapChecked is Unmap that also reports the secret attributes whose values did not decrypt
+// (a wrong passphrase): s3db.js then returns the ciphertext as if it were the value; Unmap does the
+// same, and the caller can tell.
+func (s *Schema) UnmapChecked(mapped codec.Ordered, override map[string]string) (map[string]any, []string) {
+	return s.unmap(mapped, override, true)
+}
+
+func (s *Schema) unmap(mapped codec.Ordered, override map[string]string, check bool) (map[string]any, []string) {
+	var undecrypted []string
 	fromKey := s.fromKey
 	if len(override) > 0 {
 		fromKey = make(map[string]string, len(override))
@@ -42,9 +55,15 @@ func (s *Schema) Unmap(mapped codec.Ordered, override map[string]string) map[str
 				continue
 			}
 		}
-		val, keep := s.unmapValue(attr, v, s.nodes[attr])
+		n := s.nodes[attr]
+		val, keep := s.unmapValue(attr, v, n)
 		if !keep {
 			continue
+		}
+		if check && n != nil && n.hasHook && n.hook.kind == hookSecret && s.cipher != nil {
+			if str, ok := v.(string); ok && val == v && str != "" { // decryption failed: the stored text came back
+				undecrypted = append(undecrypted, attr)
+			}
 		}
 		switch {
 		case !isKey:
@@ -74,10 +93,10 @@ func (s *Schema) Unmap(mapped codec.Ordered, override map[string]string) map[str
 		}
 	}
 	if len(nested) == 0 {
-		return out
+		return out, undecrypted
 	}
 	sortPaths(nested, s.rankOf)
-	return unflattenInto(out, nested)
+	return unflattenInto(out, nested), undecrypted
 }
 
 // isUpdateArtifact reports the fields s3db.js 21.6.2 updates write by mistake when timestamps are

@@ -52,3 +52,23 @@ func (e *UnknownResourceError) Error() string {
 
 // Unwrap makes errors.Is(err, ErrUnknownResource) true.
 func (e *UnknownResourceError) Unwrap() error { return ErrUnknownResource }
+
+// ErrCrypto matches every CryptoError.
+var ErrCrypto = errors.New("secret fields could not be decrypted")
+
+// CryptoError says secret fields of a record did not decrypt: the passphrase is not the one they
+// were written with. The record is still returned, with those fields holding their ciphertext (what
+// s3db.js's get shows); nothing was changed.
+type CryptoError struct {
+	Resource, ID string
+	Fields       []string
+}
+
+func (e *CryptoError) Error() string {
+	return fmt.Sprintf("%s %q: secret field(s) %v did not decrypt: the passphrase differs from the one they were written with "+
+		"(s3db.js reads security.passphrase, default \"secret\"; set the same with --passphrase / S3DB_PASSPHRASE / Options.Passphrase, "+
+		"or list old ones in Options.FallbackPassphrases)", e.Resource, e.ID, e.Fields)
+}
+
+// Unwrap makes errors.Is(err, ErrCrypto) true.
+func (e *CryptoError) Unwrap() error { return ErrCrypto }

@@ -73,13 +73,17 @@ type Record = map[string]any
 // Get reads a record.
 func (r *Resource) Get(ctx context.Context, id string) (Record, error) {
 	rec, _, err := r.get(ctx, id)
+	if err == nil && len(rec.undecrypted) > 0 {
+		err = &CryptoError{Resource: r.def.Name, ID: id, Fields: rec.undecrypted}
+	}
 	return rec.fields, err
 }
 
 // stored is a record as read, with the revision its body carries ("" for s3db.js writes).
 type stored struct {
-	fields Record
-	rev    string
+	fields      Record
+	rev         string
+	undecrypted []string // secret attributes that did not decrypt
 }
 
 func (r *Resource) get(ctx context.Context, id string) (stored, *objstore.Object, error) {
@@ -94,9 +98,9 @@ func (r *Resource) get(ctx context.Context, id string) (stored, *objstore.Object
 		return stored{}, nil, fmt.Errorf("get %s %q: %w", r.def.Name, id, err)
 	}
 	st := behaviors.Join(obj.Metadata, obj.Body)
-	rec := r.schema.Unmap(st.Fields, st.Map)
+	rec, undecrypted := r.schema.UnmapChecked(st.Fields, st.Map)
 	rec["id"] = id
-	return stored{fields: rec, rev: st.Rev}, obj, nil
+	return stored{fields: rec, rev: st.Rev, undecrypted: undecrypted}, obj, nil
 }
 
 // Exists reports whether a record exists (one HEAD request).
@@ -436,7 +440,8 @@ func (r *Resource) List(ctx context.Context, limit int) ([]Record, error) {
 	return r.GetMany(ctx, ids)
 }
 
-// GetMany reads records by id, 16 at a time, in the order given; missing ids are skipped.
+// GetMany reads records by id, 16 at a time, in the order given; missing ids are skipped. Records
+// whose secrets did not decrypt are returned too, with a *CryptoError.
 func (r *Resource) GetMany(ctx context.Context, ids []string) ([]Record, error) {
 	out := make([]Record, len(ids))
 	errs := make([]error, len(ids))
@@ -453,15 +458,22 @@ func (r *Resource) GetMany(ctx context.Context, ids []string) ([]Record, error) 
 		<-done
 	}
 	recs := out[:0]
+	var cryptoErr error
 	for i, rec := range out {
-		if errs[i] != nil && !errors.Is(errs[i], ErrNotFound) {
+		switch {
+		case errs[i] == nil, errors.Is(errs[i], ErrNotFound):
+		case errors.Is(errs[i], ErrCrypto):
+			if cryptoErr == nil {
+				cryptoErr = errs[i] // the records are still returned, as s3db.js lists them
+			}
+		default:
 			return nil, errs[i]
 		}
 		if rec != nil {
 			recs = append(recs, rec)
 		}
 	}
-	return recs, nil
+	return recs, cryptoErr
 }
 
 // mergePatch applies an update the way s3db.js merges: dotted keys set nested paths, an object

@@ -374,3 +374,41 @@ func TestOrphanedPartitions(t *testing.T) {
 	r2, _ := db2.Resource("r")
 	assert.Empty(t, r2.OrphanedPartitions(), "persisted")
 }
+
+// Reading with the wrong passphrase is a typed error naming the fields; nothing changes.
+func TestWrongPassphrase(t *testing.T) {
+	ctx := context.Background()
+	conn := "file://" + t.TempDir()
+	db, err := store.Open(ctx, conn, store.Options{Passphrase: "right"})
+	require.NoError(t, err)
+	r, err := db.CreateResource(ctx, store.Definition{Name: "s", Attributes: ordered(t, `{"name":"string","token":"secret"}`)})
+	require.NoError(t, err)
+	_, err = r.Insert(ctx, map[string]any{"id": "a", "name": "A", "token": "hunter2"})
+	require.NoError(t, err)
+
+	wrong, err := store.Open(ctx, conn, store.Options{Passphrase: "wrong"})
+	require.NoError(t, err)
+	wr, err := wrong.Resource("s")
+	require.NoError(t, err)
+	rec, err := wr.Get(ctx, "a")
+	var ce *store.CryptoError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, []string{"token"}, ce.Fields)
+	assert.Contains(t, err.Error(), "passphrase")
+	assert.Equal(t, "A", rec["name"], "the rest of the record is readable")
+	assert.NotEqual(t, "hunter2", rec["token"])
+	recs, err := wr.List(ctx, 0)
+	require.ErrorIs(t, err, store.ErrCrypto)
+	assert.Len(t, recs, 1)
+
+	fallback, err := store.Open(ctx, conn, store.Options{Passphrase: "wrong", FallbackPassphrases: []string{"right"}})
+	require.NoError(t, err)
+	fr, _ := fallback.Resource("s")
+	rec, err = fr.Get(ctx, "a")
+	require.NoError(t, err)
+	assert.Equal(t, "hunter2", rec["token"])
+
+	again, err := r.Get(ctx, "a")
+	require.NoError(t, err)
+	assert.Equal(t, "hunter2", again["token"], "unchanged")
+}
