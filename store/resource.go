@@ -393,7 +393,11 @@ func (r *Resource) listIDsWhere(ctx context.Context, prefix string, limit int, k
 	var ids []string
 	token := ""
 	for {
-		page, err := r.db.objs.List(ctx, objstore.ListOptions{Prefix: prefix, ContinuationToken: token})
+		opts := objstore.ListOptions{Prefix: prefix, ContinuationToken: token}
+		if limit > 0 && keep == nil { // ask for no more keys than are wanted: S3 lists and sends less
+			opts.MaxKeys = min(limit-len(ids), objstore.MaxListKeys)
+		}
+		page, err := r.db.objs.List(ctx, opts)
 		if err != nil {
 			return nil, fmt.Errorf("list %s: %w", r.def.Name, err)
 		}
