@@ -205,3 +205,29 @@ func (f Ordered) JSOrder() Ordered {
 	}
 	return out
 }
+
+// Clone returns a deep copy of a JSON-like value (maps, Ordered, slices; scalars as they are), so
+// that a record can be changed without touching the caller's.
+func Clone(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		c := make(map[string]any, len(t))
+		for k, x := range t {
+			c[k] = Clone(x)
+		}
+		return c
+	case Ordered:
+		c := make(Ordered, len(t))
+		for i, m := range t {
+			c[i] = Member{Name: m.Name, Value: Clone(m.Value)}
+		}
+		return c
+	case []any:
+		c := make([]any, len(t))
+		for i, x := range t {
+			c[i] = Clone(x)
+		}
+		return c
+	}
+	return v
+}

@@ -147,11 +147,6 @@ func (s *Schema) rankOf(path string) int {
 	}
 }
 
-func (s *Schema) definition(path string) string {
-	d, _ := definitionAt(s.attrs, path).(string)
-	return d
-}
-
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // Declared reports whether an attribute path has a definition in the schema.

@@ -1,4 +1,4 @@
-package store_test
+package store
 
 import (
 	"encoding/json"
@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/s3db-go/s3db/codec"
-	"github.com/s3db-go/s3db/store"
 )
 
 // Every createResource call of the s3db.js fixtures: Go computes the hash, attributes and
@@ -34,10 +33,10 @@ func TestDefinitionMatchesS3dbjs(t *testing.T) {
 			if st.CreateResource == nil {
 				continue
 			}
-			def := definitionFrom(t, st.CreateResource)
-			res := path(t, st.S3db, "resources", def.Name).(codec.Ordered)
+			def := definitionOf(t, st.CreateResource)
+			res := fieldAt(t, st.S3db, "resources", def.Name).(codec.Ordered)
 			current, _ := res.Get("currentVersion")
-			version := path(t, res, "versions", current.(string)).(codec.Ordered)
+			version := fieldAt(t, res, "versions", current.(string)).(codec.Ordered)
 			wantHash, _ := version.Get("hash")
 			got, err := def.Hash()
 			require.NoError(t, err)
@@ -58,32 +57,7 @@ func TestDefinitionMatchesS3dbjs(t *testing.T) {
 	assert.Greater(t, checked, 20)
 }
 
-func definitionFrom(t *testing.T, args codec.Ordered) store.Definition {
-	t.Helper()
-	var d store.Definition
-	for _, m := range args {
-		switch m.Name {
-		case "name":
-			d.Name = m.Value.(string)
-		case "attributes":
-			d.Attributes = m.Value.(codec.Ordered)
-		case "behavior":
-			d.Behavior = m.Value.(string)
-		case "timestamps":
-			d.Timestamps = m.Value.(bool)
-		case "idSize":
-			d.IDSize = int(m.Value.(float64))
-		}
-	}
-	if p, ok := args.Get("partitions"); ok {
-		parts, err := store.ParsePartitions(p, d.Attributes)
-		require.NoError(t, err)
-		d.Partitions = parts
-	}
-	return d
-}
-
-func path(t *testing.T, o codec.Ordered, names ...string) any {
+func fieldAt(t *testing.T, o codec.Ordered, names ...string) any {
 	t.Helper()
 	var cur any = o
 	for _, n := range names {

@@ -248,7 +248,7 @@ func (r *Resource) Modify(ctx context.Context, id string, fn UpdateFunc) (Record
 		before := cur.fields
 		next := make(Record, len(before))
 		for k, v := range before {
-			next[k] = deepCopy(v)
+			next[k] = codec.Clone(v)
 		}
 		if err := fn(next); err != nil {
 			return nil, err
@@ -511,22 +511,4 @@ func mergePatch(rec Record, patch map[string]any) {
 		}
 		rec[k] = v
 	}
-}
-
-func deepCopy(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		c := make(map[string]any, len(t))
-		for k, x := range t {
-			c[k] = deepCopy(x)
-		}
-		return c
-	case []any:
-		c := make([]any, len(t))
-		for i, x := range t {
-			c[i] = deepCopy(x)
-		}
-		return c
-	}
-	return v
 }
