@@ -22,6 +22,12 @@ type Stored struct {
 	// Rev is the write revision s3db-go keeps in the body ("_rev"), "" for objects written by
 	// s3db.js. See package store.
 	Rev string
+	// Prev lists the random parts of the revisions before Rev that s3db-go keeps ("_prev"), newest
+	// last, so that a writer can tell whether its write landed before others.
+	Prev string
+	// MetaDigest is the digest of the user metadata that s3db-go writes into the body ("_mh"), so
+	// that a reader can tell a body from a different write than the metadata beside it.
+	MetaDigest string
 }
 
 // Join reverses any behavior; a reader does not need to know which one wrote the object. headers
@@ -72,6 +78,10 @@ func Join(headers map[string]string, body []byte) Stored {
 				st.Version, _ = v.(string)
 			case k == "_rev":
 				st.Rev, _ = v.(string)
+			case k == "_prev":
+				st.Prev, _ = v.(string)
+			case k == "_mh":
+				st.MetaDigest, _ = v.(string)
 			}
 			continue
 		}

@@ -83,6 +83,7 @@ func (r *Resource) Get(ctx context.Context, id string) (Record, error) {
 type stored struct {
 	fields      Record
 	rev         string
+	prev        string   // the random parts of earlier revisions
 	undecrypted []string // secret attributes that did not decrypt
 }
 
@@ -90,17 +91,33 @@ func (r *Resource) get(ctx context.Context, id string) (stored, *objstore.Object
 	if err := codec.ValidateID(id); err != nil {
 		return stored{}, nil, err
 	}
-	obj, err := r.db.objs.Get(ctx, r.dataKey(id))
-	if objstore.IsNotFound(err) {
-		return stored{}, nil, &NotFoundError{Resource: r.def.Name, ID: id}
+	var obj *objstore.Object
+	var st behaviors.Stored
+	var lastDigest string
+	for attempt := 1; ; attempt++ {
+		var err error
+		obj, err = r.db.objs.Get(ctx, r.dataKey(id))
+		if objstore.IsNotFound(err) {
+			return stored{}, nil, &NotFoundError{Resource: r.def.Name, ID: id}
+		}
+		if err != nil {
+			return stored{}, nil, fmt.Errorf("get %s %q: %w", r.def.Name, id, err)
+		}
+		st = behaviors.Join(obj.Metadata, obj.Body)
+		if st.MetaDigest == "" {
+			break // written by s3db.js
+		}
+		d := metaDigest(obj.Metadata)
+		if d == st.MetaDigest || d == lastDigest || attempt >= 5 {
+			// A mismatch that repeats is not a torn read: something on the way changed the
+			// headers (a proxy trimming values); the record is read as it is.
+			break
+		}
+		lastDigest = d
 	}
-	if err != nil {
-		return stored{}, nil, fmt.Errorf("get %s %q: %w", r.def.Name, id, err)
-	}
-	st := behaviors.Join(obj.Metadata, obj.Body)
 	rec, undecrypted := r.schema.UnmapChecked(st.Fields, st.Map)
 	rec["id"] = id
-	return stored{fields: rec, rev: st.Rev, undecrypted: undecrypted}, obj, nil
+	return stored{fields: rec, rev: st.Rev, prev: st.Prev, undecrypted: undecrypted}, obj, nil
 }
 
 // Exists reports whether a record exists (one HEAD request).
@@ -126,7 +143,7 @@ type prepared struct {
 
 // prepare validates, maps and splits a record (without its id) and stamps the body with the next
 // revision after prevRev (see revision.go). op is insert or update.
-func (r *Resource) prepare(ctx context.Context, id string, data map[string]any, op, prevRev string) (*prepared, error) {
+func (r *Resource) prepare(ctx context.Context, id string, data map[string]any, op string, prev stored) (*prepared, error) {
 	clean, err := r.validator.Validate(ctx, data)
 	if err != nil {
 		return nil, err
@@ -150,8 +167,8 @@ func (r *Resource) prepare(ctx context.Context, id string, data map[string]any, 
 	st := behaviors.Join(headers, split.Body)
 	rec := r.schema.Unmap(st.Fields, st.Map)
 	rec["id"] = id
-	rev := nextRevision(prevRev, r.db.now())
-	split.Body = withRevision(split.Body, rev)
+	rev := nextRevision(prev.rev, r.db.now())
+	split.Body = withRevision(split.Body, rev, nextPrev(prev.rev, prev.prev), metaDigest(headers))
 	split.ContentType = "application/json"
 	return &prepared{id: id, record: rec, split: split, headers: headers, rev: rev}, nil
 }
@@ -181,13 +198,16 @@ func (r *Resource) Insert(ctx context.Context, data map[string]any) (Record, err
 		return nil, fmt.Errorf("insert %s %q: %w", r.def.Name, id, err)
 	}
 	delete(fields, "id")
-	p, err := r.prepare(ctx, id, fields, "insert", "")
+	p, err := r.prepare(ctx, id, fields, "insert", stored{})
 	if err != nil {
 		return nil, fmt.Errorf("insert %s %q: %w", r.def.Name, id, err)
 	}
 	_, err = r.db.objs.Put(ctx, r.dataKey(id), p.split.Body, objstore.PutOptions{Metadata: p.headers, ContentType: p.split.ContentType, IfNoneMatch: true})
-	if objstore.IsRaceLost(err) {
+	if objstore.IsRaceLost(err) && !r.landed(ctx, id, p.rev) {
 		return nil, &AlreadyExistsError{Resource: r.def.Name, ID: id}
+	}
+	if objstore.IsRaceLost(err) {
+		err = nil // our own write: its response was lost and the SDK's retry met it
 	}
 	if err != nil {
 		return nil, fmt.Errorf("insert %s %q: %w", r.def.Name, id, err)
@@ -220,6 +240,23 @@ func (r *Resource) splitID(data map[string]any) (string, map[string]any, error) 
 		}
 	}
 	return id, fields, nil
+}
+
+// landed reports whether our write with revision rev happened: the stored record is it, or
+// remembers it among its last revisions. The random part of revisions makes this exact.
+func (r *Resource) landed(ctx context.Context, id, rev string) bool {
+	for attempt := 0; attempt < 5; attempt++ {
+		cur, _, err := r.get(ctx, id)
+		if err == nil {
+			return wrote(cur.rev, cur.prev, rev)
+		}
+		if errors.Is(err, ErrNotFound) {
+			return false
+		}
+		r.db.log.Warn("read back after a conflicting write failed; trying again", "resource", r.def.Name, "id", id, "err", err)
+		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
+	}
+	return false
 }
 
 // UpdateFunc changes a record in place; returning an error aborts the update.
@@ -261,12 +298,14 @@ func (r *Resource) Modify(ctx context.Context, id string, fn UpdateFunc) (Record
 			return nil, fmt.Errorf("update %s %q: %w", r.def.Name, id, err)
 		}
 		delete(next, "id")
-		p, err := r.prepare(ctx, id, next, "update", cur.rev)
+		p, err := r.prepare(ctx, id, next, "update", cur)
 		if err != nil {
 			return nil, fmt.Errorf("update %s %q: %w", r.def.Name, id, err)
 		}
 		_, err = r.db.objs.Put(ctx, r.dataKey(id), p.split.Body, objstore.PutOptions{Metadata: p.headers, ContentType: p.split.ContentType, IfMatch: obj.ETag})
-		if err == nil {
+		// A 412 can also be our own write: it landed, its response was lost and the SDK's retry
+		// met it. Applying fn again would then apply the change twice.
+		if err == nil || objstore.IsRaceLost(err) && r.landed(ctx, id, p.rev) {
 			if err := r.writeReferences(ctx, before, p.record); err != nil {
 				return p.record, err
 			}

@@ -2,6 +2,9 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -47,9 +50,70 @@ func revisionNumber(rev string) uint64 {
 	return v
 }
 
-// withRevision adds "_rev" to a JSON object body (or makes one) and returns the body.
-func withRevision(body []byte, rev string) []byte {
+// keptRevisions is how many earlier revisions a record remembers (their random parts, in "_prev").
+// A write whose response was lost can tell it landed as long as fewer than this many writes of the
+// same record followed it before it looked.
+const keptRevisions = 32
+
+// revisionToken is the random part of a revision.
+func revisionToken(rev string) string {
+	_, tok, _ := strings.Cut(rev, ":")
+	return tok
+}
+
+// nextPrev is the "_prev" list of the write after a record with revision rev and list prev.
+func nextPrev(rev, prev string) string {
+	toks := strings.Fields(prev)
+	if t := revisionToken(rev); t != "" {
+		toks = append(toks, t)
+	}
+	if len(toks) > keptRevisions {
+		toks = toks[len(toks)-keptRevisions:]
+	}
+	return strings.Join(toks, " ")
+}
+
+// wrote reports whether a record with revision rev and list prev contains the write rev of ours.
+func wrote(rev, prev, ours string) bool {
+	if rev == ours {
+		return true
+	}
+	tok := revisionToken(ours)
+	for _, t := range strings.Fields(prev) {
+		if t == tok {
+			return true
+		}
+	}
+	return false
+}
+
+// metaDigest is a short digest of user metadata. Written into the body ("_mh"), it makes the ETag
+// (the body's MD5) cover the metadata too, and lets a reader detect a body and metadata from two
+// different writes (versitygw can return such pairs while an object is being replaced).
+func metaDigest(headers map[string]string) string {
+	names := make([]string, 0, len(headers))
+	for k := range headers {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, k := range names {
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+		h.Write([]byte(headers[k]))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// withRevision adds "_rev", "_prev" (when not empty) and "_mh" to a JSON object body (or makes one)
+// and returns the body.
+func withRevision(body []byte, rev, prev, digest string) []byte {
 	member := `"_rev":` + strconv.Quote(rev)
+	if prev != "" {
+		member += `,"_prev":` + strconv.Quote(prev)
+	}
+	member += `,"_mh":` + strconv.Quote(digest)
 	trimmed := bytes.TrimRight(body, " \n\t\r")
 	if len(trimmed) == 0 {
 		return []byte("{" + member + "}")
