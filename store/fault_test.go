@@ -110,28 +110,7 @@ func runFaults(t *testing.T, loseResponses bool) {
 		require.NoError(t, err, "insert %d", i)
 	}
 	const writers, each = 8, 25
-	var wg sync.WaitGroup
-	errs := make(chan error, writers)
-	for w := 0; w < writers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < each; i++ {
-				if _, err := r.Modify(ctx, "c00", func(rec store.Record) error {
-					rec["n"] = rec["n"].(float64) + 1
-					return nil
-				}); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
+	incrementConcurrently(t, r, "c00", writers, each)
 	got, err := r.Get(ctx, "c00")
 	require.NoError(t, err)
 	assert.Equal(t, float64(writers*each), got["n"], "every increment once")

@@ -113,28 +113,7 @@ func TestNoLostUpdates(t *testing.T) {
 		_, err = counters.Insert(ctx, map[string]any{"id": "c", "n": 0})
 		require.NoError(t, err)
 		const writers, each = 16, 50
-		var wg sync.WaitGroup
-		errs := make(chan error, writers)
-		for w := 0; w < writers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := 0; i < each; i++ {
-					if _, err := counters.Modify(ctx, "c", func(rec store.Record) error {
-						rec["n"] = rec["n"].(float64) + 1
-						return nil
-					}); err != nil {
-						errs <- err
-						return
-					}
-				}
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			require.NoError(t, err)
-		}
+		incrementConcurrently(t, counters, "c", writers, each)
 		got, err := counters.Get(ctx, "c")
 		require.NoError(t, err)
 		assert.Equal(t, float64(writers*each), got["n"])
@@ -411,4 +390,33 @@ func TestWrongPassphrase(t *testing.T) {
 	again, err := r.Get(ctx, "a")
 	require.NoError(t, err)
 	assert.Equal(t, "hunter2", again["token"], "unchanged")
+}
+
+// incrementConcurrently runs writers goroutines that each add 1 to field n of record id, each
+// times, with read-modify-write updates, and fails the test on any error.
+func incrementConcurrently(t *testing.T, r *store.Resource, id string, writers, each int) {
+	t.Helper()
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				if _, err := r.Modify(ctx, id, func(rec store.Record) error {
+					rec["n"] = rec["n"].(float64) + 1
+					return nil
+				}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
 }
