@@ -86,6 +86,9 @@ func TestFaultsLoseNothingDoubleNothing(t *testing.T) {
 // on one record this ends 1–2 increments over (201–202 of 200) on versitygw about 4 runs in 5 —
 // a write whose response was lost is sometimes applied again although the revision history
 // ("_prev") should show it landed. Single-writer retries are exact (TestLostResponseSingleWriter).
+// Clue: with a 100 ms pause and a second read inside Resource.landed, 5 runs of 5 were exact, and
+// the second read never saw a landed write the first had missed: the cause is timing between
+// concurrent conditional writes (possibly versitygw's If-Match under load), not a stale read there.
 func TestFaultsLostResponsesConcurrent(t *testing.T) {
 	t.Skip("KNOWN BUG (see the comment): concurrent writers with lost responses can apply an increment twice")
 	runFaults(t, true)
