@@ -65,7 +65,7 @@ type fieldSizes struct {
 }
 
 func (fs *fieldSizes) init(mapped codec.Ordered) {
-	if !inJSOrder(mapped) {
+	if !mapped.InJSOrder() {
 		mapped = mapped.JSOrder()
 	}
 	fs.fields = mapped
@@ -117,25 +117,6 @@ func encodedLen(m codec.Member, plain bool) int {
 		return n + len(m.Value.(string))
 	}
 	return n + len(codec.EncodeMeta(m.Value))
-}
-
-// inJSOrder reports whether array-index names already come first, ascending (schema.Map's output).
-func inJSOrder(o codec.Ordered) bool {
-	prev, inIndex := "", true
-	for _, m := range o {
-		idx := codec.IsArrayIndex(m.Name)
-		switch {
-		case idx && !inIndex:
-			return false
-		case idx && prev != "" && (len(prev) > len(m.Name) || len(prev) == len(m.Name) && prev > m.Name):
-			return false
-		case idx:
-			prev = m.Name
-		default:
-			inIndex = false
-		}
-	}
-	return true
 }
 
 func versionOf(mapped codec.Ordered, cfg Config) string {

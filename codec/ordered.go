@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 )
 
 // Member is one named entry of an Ordered object.
@@ -181,29 +180,50 @@ func IsArrayIndex(name string) bool {
 // JSOrder returns the members in JavaScript property order: array-index names first in ascending
 // numeric order, then the others in their current order. The receiver is not modified.
 func (f Ordered) JSOrder() Ordered {
-	out := make(Ordered, 0, len(f))
-	var idx []Member
-	for _, m := range f {
-		if IsArrayIndex(m.Name) {
-			idx = append(idx, m)
-		}
-	}
-	if len(idx) > 1 {
-		sort.SliceStable(idx, func(i, j int) bool {
-			a, b := idx[i].Name, idx[j].Name
-			if len(a) != len(b) {
-				return len(a) < len(b)
-			}
-			return a < b
-		})
-	}
-	out = append(out, idx...)
-	for _, m := range f {
-		if !IsArrayIndex(m.Name) {
-			out = append(out, m)
-		}
-	}
+	out := append(Ordered(nil), f...)
+	out.SortJS()
 	return out
+}
+
+// SortJS puts the members into JavaScript property order in place. It is a stable insertion pass:
+// records have tens of members, and most are already in place.
+func (f Ordered) SortJS() {
+	for i := 1; i < len(f); i++ {
+		if !IsArrayIndex(f[i].Name) {
+			continue
+		}
+		for j := i; j > 0; j-- {
+			prev := f[j-1].Name
+			if IsArrayIndex(prev) && !indexLess(f[j].Name, prev) {
+				break
+			}
+			f[j-1], f[j] = f[j], f[j-1]
+		}
+	}
+}
+
+// InJSOrder reports whether the members already are in JavaScript property order.
+func (f Ordered) InJSOrder() bool {
+	prev, inIndex := "", true
+	for _, m := range f {
+		switch idx := IsArrayIndex(m.Name); {
+		case idx && (!inIndex || prev != "" && indexLess(m.Name, prev)):
+			return false
+		case idx:
+			prev = m.Name
+		default:
+			inIndex = false
+		}
+	}
+	return true
+}
+
+// indexLess compares array-index names numerically (they have no leading zeros).
+func indexLess(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
 }
 
 // Clone returns a deep copy of a JSON-like value (maps, Ordered, slices; scalars as they are), so

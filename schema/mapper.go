@@ -19,7 +19,8 @@ func (s *Schema) Map(rec map[string]any) (codec.Ordered, error) {
 	if err := m.object(rec, s.root, ""); err != nil {
 		return nil, err
 	}
-	return jsOrder(m.out), nil
+	m.out.SortJS()
+	return m.out, nil
 }
 
 // mapping is one Map call: the walk applies each path's hook before looking inside the value, like
@@ -101,33 +102,6 @@ func childPath(c *node, parent, name string) string {
 		return c.path
 	}
 	return joinPath(parent, name)
-}
-
-// jsOrder puts array-index keys first in numeric order, keeping the others in place order, as a
-// JavaScript object would list them. It reorders in place (a stable insertion pass: records have
-// tens of fields, most already in place).
-func jsOrder(o codec.Ordered) codec.Ordered {
-	for i := 1; i < len(o); i++ {
-		if !codec.IsArrayIndex(o[i].Name) {
-			continue
-		}
-		for j := i; j > 0; j-- {
-			prev := o[j-1].Name
-			if codec.IsArrayIndex(prev) && !indexLess(o[j].Name, prev) {
-				break
-			}
-			o[j-1], o[j] = o[j], o[j-1]
-		}
-	}
-	return o
-}
-
-// indexLess compares array-index names numerically (they have no leading zeros).
-func indexLess(a, b string) bool {
-	if len(a) != len(b) {
-		return len(a) < len(b)
-	}
-	return a < b
 }
 
 // mapValue is the mapper's own per-value step, after hooks.

@@ -57,7 +57,7 @@ func localeLess(a, b string) bool {
 func (r *Resource) referenceKey(p partition, rec Record, id string) string {
 	parts := []string{"resource=" + r.def.Name, "partition=" + p.name}
 	for _, f := range p.fields {
-		v, ok := valueAt(rec, f.name)
+		v, ok := lookupPath(rec, f.name)
 		if !ok || v == nil {
 			return ""
 		}
@@ -65,20 +65,6 @@ func (r *Resource) referenceKey(p partition, rec Record, id string) string {
 	}
 	parts = append(parts, "id="+id)
 	return path.Join(parts...) // s3db.js joins with path.join: "//" collapse, ".." resolve
-}
-
-func valueAt(rec Record, dotted string) (any, bool) {
-	var cur any = rec
-	for _, part := range strings.Split(dotted, ".") {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[part]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
 }
 
 // partitionValue applies a partition rule to a value: maxlength cuts to N UTF-16 units; a rule
