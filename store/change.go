@@ -21,6 +21,11 @@ type Change struct {
 	Source   ChangeSource   `json:"source"`
 	// Revision is the full revision text stored with the record ("<rev>:<random>").
 	Revision string `json:"-"`
+	// Duplicate is set when the write was found already applied (the same TxID) and nothing was
+	// written now. When the record was still at that write, ID, Rev and After are rebuilt (the same
+	// ID as the first time; Before is unknown and nil); when later writes followed, only Resource,
+	// Op and Key are set and ID is empty: publish a duplicate only when its ID is set.
+	Duplicate bool `json:"-"`
 }
 
 // ChangeSource says where a change happened.

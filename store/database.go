@@ -40,6 +40,11 @@ type Options struct {
 	// OnChange, when set, receives a Change for every successful write, after the write is
 	// durable. It runs on the writing goroutine; keep it quick (hand the change to a channel).
 	OnChange func(Change)
+	// AsyncPartitions writes partition references in the background, after the write returns
+	// (s3db.js's asyncPartitions, its default): writes are faster, listings by partition lag behind
+	// and a crash can leave a reference unwritten. Call Flush before exiting. Off by default: a
+	// write returns when its references exist.
+	AsyncPartitions bool
 }
 
 // Database is one bucket (and key prefix) holding s3db resources, sharing it with s3db.js.
@@ -55,6 +60,24 @@ type Database struct {
 	mu        sync.RWMutex
 	resources map[string]*Resource
 	repaired  bool
+
+	background sync.WaitGroup // partition references being written (AsyncPartitions)
+}
+
+// Flush waits until the partition references written in the background (Options.AsyncPartitions)
+// are done, or ctx ends.
+func (db *Database) Flush(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		db.background.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Open connects to the database at a connection string (s3://, http(s)://… path style, file://)

@@ -297,7 +297,8 @@ func TestInteropCrossUpdates(t *testing.T) {
 			_, err = r.Update(ctx, "jbig", map[string]any{"status": "processing"})
 			require.NoError(t, err, "Go update jbig in %s", res.name)
 		}
-		require.NoError(t, r.Delete(ctx, "jrt2"), "Go delete jrt2 in %s", res.name)
+		_, err = r.Delete(ctx, "jrt2")
+		require.NoError(t, err, "Go delete jrt2 in %s", res.name)
 		_, err = r.Update(ctx, "grt1", map[string]any{"count": 6, "profile.zip": "75001"})
 		require.NoError(t, err, "Go update grt1 in %s", res.name)
 	}

@@ -96,6 +96,27 @@ func cutUTF16(s string, n int) string {
 	return string(utf16.Decode(units[:n]))
 }
 
+// references brings the partition references from before's to after's, at once or, with
+// Options.AsyncPartitions, in the background (s3db.js's asyncPartitions: the write returns before
+// its references exist; Database.Flush waits for them).
+func (r *Resource) references(ctx context.Context, before, after Record) error {
+	if len(r.partitions()) == 0 {
+		return nil
+	}
+	if !r.db.opts.AsyncPartitions {
+		return r.writeReferences(ctx, before, after)
+	}
+	r.db.background.Add(1)
+	go func() {
+		defer r.db.background.Done()
+		if err := r.writeReferences(context.WithoutCancel(ctx), before, after); err != nil {
+			r.db.log.Error("writing partition references in the background failed; RemoveOrphanedPartitions and a rewrite of the record repair it",
+				"resource", r.def.Name, "err", err)
+		}
+	}()
+	return nil
+}
+
 // writeReferences brings the partition references from before's to after's: references that
 // changed are deleted, current ones written (an empty object with _v). Either may be nil.
 func (r *Resource) writeReferences(ctx context.Context, before, after Record) error {

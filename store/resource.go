@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -85,6 +84,7 @@ type stored struct {
 	rev         string
 	prev        string   // the random parts of earlier revisions
 	undecrypted []string // secret attributes that did not decrypt
+	txMatch     bool     // (write path) the record is at the write being looked for
 }
 
 func (r *Resource) get(ctx context.Context, id string) (stored, *objstore.Object, error) {
@@ -93,7 +93,8 @@ func (r *Resource) get(ctx context.Context, id string) (stored, *objstore.Object
 	}
 	var obj *objstore.Object
 	var st behaviors.Stored
-	var lastDigest string
+	var firstDigest string
+	stable := true
 	for attempt := 1; ; attempt++ {
 		var err error
 		obj, err = r.db.objs.Get(ctx, r.dataKey(id))
@@ -108,12 +109,31 @@ func (r *Resource) get(ctx context.Context, id string) (stored, *objstore.Object
 			break // written by s3db.js
 		}
 		d := metaDigest(obj.Metadata)
-		if d == st.MetaDigest || d == lastDigest || attempt >= 5 {
-			// A mismatch that repeats is not a torn read: something on the way changed the
-			// headers (a proxy trimming values); the record is read as it is.
+		if d == st.MetaDigest {
 			break
 		}
-		lastDigest = d
+		// The metadata is not the one written with this body: a torn read (another write is
+		// replacing the object), read again after a pause. Accepting it would pair the fields of
+		// one version with the revision history of another, and the next conditional write would
+		// then drop a revision from the history (a write whose response was lost would be applied
+		// twice). Only a mismatch that stays the same on every read is taken as it is: something on
+		// the way changes the headers (a proxy trimming values).
+		if attempt == 1 {
+			firstDigest = d
+		} else if d != firstDigest {
+			stable = false
+		}
+		if attempt == 6 {
+			if stable {
+				break
+			}
+			return stored{}, nil, fmt.Errorf("get %s %q: %w: its metadata never matched its body in %d reads", r.def.Name, id, objstore.ErrTornRead, attempt)
+		}
+		select {
+		case <-ctx.Done():
+			return stored{}, nil, ctx.Err()
+		case <-time.After(time.Duration(10<<(attempt-1)) * time.Millisecond):
+		}
 	}
 	rec, undecrypted := r.schema.UnmapChecked(st.Fields, st.Map)
 	rec["id"] = id
@@ -130,289 +150,6 @@ func (r *Resource) Exists(ctx context.Context, id string) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
-}
-
-// prepared is a record ready to be written.
-type prepared struct {
-	id      string
-	record  Record // as stored, decoded (what Get will return)
-	split   behaviors.Split
-	headers map[string]string
-	rev     string
-}
-
-// prepare validates, maps and splits a record (without its id) and stamps the body with the next
-// revision after prevRev (see revision.go). op is insert or update.
-func (r *Resource) prepare(ctx context.Context, id string, data map[string]any, op string, prev stored) (*prepared, error) {
-	clean, err := r.validator.Validate(ctx, data)
-	if err != nil {
-		return nil, err
-	}
-	mapped, err := r.schema.Map(clean)
-	if err != nil {
-		return nil, err
-	}
-	cfg := behaviors.Config{Version: r.version, Timestamps: r.def.Timestamps, MapJSON: r.schema.MapJSON()}
-	var split behaviors.Split
-	if op == "update" {
-		cfg.ID = id
-		split, err = r.behavior.Update(mapped, cfg)
-	} else {
-		split, err = r.behavior.Insert(mapped, cfg)
-	}
-	if err != nil {
-		return nil, err
-	}
-	headers := split.Headers()
-	st := behaviors.Join(headers, split.Body)
-	rec := r.schema.Unmap(st.Fields, st.Map)
-	rec["id"] = id
-	rev := nextRevision(prev.rev, r.db.now())
-	split.Body = withRevision(split.Body, rev, nextPrev(prev.rev, prev.prev), metaDigest(headers))
-	split.ContentType = "application/json"
-	return &prepared{id: id, record: rec, split: split, headers: headers, rev: rev}, nil
-}
-
-// Insert creates a record; data["id"] is used when present, else an id is generated. The write is
-// create-only (If-None-Match: *): an existing id is an *AlreadyExistsError and nothing changes.
-// Partition references are written after the record.
-func (r *Resource) Insert(ctx context.Context, data map[string]any) (Record, error) {
-	id, fields, err := r.splitID(data)
-	if err != nil {
-		return nil, err
-	}
-	if id == "" && r.idGenerator != nil {
-		id = r.idGenerator(fields)
-		if err := codec.ValidateID(id); id != "" && err != nil {
-			return nil, fmt.Errorf("insert %s: the id generator returned %q: %w", r.def.Name, id, err)
-		}
-	}
-	if id == "" {
-		id = codec.NewID(r.def.IDSize)
-	}
-	if r.def.Timestamps {
-		now := codec.FormatISO(r.db.now())
-		fields["createdAt"], fields["updatedAt"] = now, now
-	}
-	if err := runHooks(ctx, "beforeInsert", r.hooks.BeforeInsert, fields); err != nil {
-		return nil, fmt.Errorf("insert %s %q: %w", r.def.Name, id, err)
-	}
-	delete(fields, "id")
-	p, err := r.prepare(ctx, id, fields, "insert", stored{})
-	if err != nil {
-		return nil, fmt.Errorf("insert %s %q: %w", r.def.Name, id, err)
-	}
-	_, err = r.db.objs.Put(ctx, r.dataKey(id), p.split.Body, objstore.PutOptions{Metadata: p.headers, ContentType: p.split.ContentType, IfNoneMatch: true})
-	if objstore.IsRaceLost(err) && !r.landed(ctx, id, p.rev) {
-		return nil, &AlreadyExistsError{Resource: r.def.Name, ID: id}
-	}
-	if objstore.IsRaceLost(err) {
-		err = nil // our own write: its response was lost and the SDK's retry met it
-	}
-	if err != nil {
-		return nil, fmt.Errorf("insert %s %q: %w", r.def.Name, id, err)
-	}
-	if err := r.writeReferences(ctx, nil, p.record); err != nil {
-		return p.record, err
-	}
-	r.emit(r.change("insert", id, p.rev, nil, p.record))
-	return p.record, runHooks(ctx, "afterInsert", r.hooks.AfterInsert, p.record)
-}
-
-func (r *Resource) splitID(data map[string]any) (string, map[string]any, error) {
-	fields := make(map[string]any, len(data))
-	for k, v := range data {
-		if k != "id" {
-			fields[k] = v
-		}
-	}
-	var id string
-	switch v := data["id"].(type) {
-	case nil:
-	case string:
-		id = v
-	default:
-		id = codec.JSString(v)
-	}
-	if id != "" {
-		if err := codec.ValidateID(id); err != nil {
-			return "", nil, err
-		}
-	}
-	return id, fields, nil
-}
-
-// landed reports whether our write with revision rev happened: the stored record is it, or
-// remembers it among its last revisions. The random part of revisions makes this exact.
-func (r *Resource) landed(ctx context.Context, id, rev string) bool {
-	for attempt := 0; attempt < 5; attempt++ {
-		cur, _, err := r.get(ctx, id)
-		if err == nil {
-			return wrote(cur.rev, cur.prev, rev)
-		}
-		if errors.Is(err, ErrNotFound) {
-			return false
-		}
-		r.db.log.Warn("read back after a conflicting write failed; trying again", "resource", r.def.Name, "id", id, "err", err)
-		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
-	}
-	return false
-}
-
-// UpdateFunc changes a record in place; returning an error aborts the update.
-type UpdateFunc func(rec Record) error
-
-// Update merges patch into a record: dotted keys set nested paths, plain-object values are merged
-// one level deep, everything else replaces (s3db.js's rules). The read-modify-write is guarded by
-// If-Match on the ETag read, and retried with fresh data when another writer got there first, so
-// concurrent updates are never lost.
-func (r *Resource) Update(ctx context.Context, id string, patch map[string]any) (Record, error) {
-	return r.Modify(ctx, id, func(rec Record) error {
-		mergePatch(rec, patch)
-		return nil
-	})
-}
-
-// Modify applies fn to the current record and writes the result conditionally, retrying on
-// conflicts (fn may run more than once, each time on fresh data).
-func (r *Resource) Modify(ctx context.Context, id string, fn UpdateFunc) (Record, error) {
-	backoff := 5 * time.Millisecond
-	for attempt := 0; ; attempt++ {
-		cur, obj, err := r.get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		before := cur.fields
-		next := make(Record, len(before))
-		for k, v := range before {
-			next[k] = codec.Clone(v)
-		}
-		if err := fn(next); err != nil {
-			return nil, err
-		}
-		delete(next, "id")
-		if r.def.Timestamps {
-			next["updatedAt"] = codec.FormatISO(r.db.now())
-		}
-		if err := runHooks(ctx, "beforeUpdate", r.hooks.BeforeUpdate, next); err != nil {
-			return nil, fmt.Errorf("update %s %q: %w", r.def.Name, id, err)
-		}
-		delete(next, "id")
-		p, err := r.prepare(ctx, id, next, "update", cur)
-		if err != nil {
-			return nil, fmt.Errorf("update %s %q: %w", r.def.Name, id, err)
-		}
-		_, err = r.db.objs.Put(ctx, r.dataKey(id), p.split.Body, objstore.PutOptions{Metadata: p.headers, ContentType: p.split.ContentType, IfMatch: obj.ETag})
-		// A 412 can also be our own write: it landed, its response was lost and the SDK's retry
-		// met it. Applying fn again would then apply the change twice.
-		if err == nil || objstore.IsRaceLost(err) && r.landed(ctx, id, p.rev) {
-			if err := r.writeReferences(ctx, before, p.record); err != nil {
-				return p.record, err
-			}
-			r.emit(r.change("update", id, p.rev, before, p.record))
-			return p.record, runHooks(ctx, "afterUpdate", r.hooks.AfterUpdate, p.record)
-		}
-		if objstore.IsNotFound(err) {
-			return nil, &NotFoundError{Resource: r.def.Name, ID: id}
-		}
-		if !objstore.IsRaceLost(err) {
-			return nil, fmt.Errorf("update %s %q: %w", r.def.Name, id, err)
-		}
-		if attempt >= 100 {
-			return nil, fmt.Errorf("update %s %q: %w after %d attempts", r.def.Name, id, ErrConflict, attempt+1)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(backoff/2 + rand.N(backoff)):
-		}
-		backoff = min(2*backoff, 200*time.Millisecond)
-	}
-}
-
-// Upsert inserts the record, or updates it when the id exists.
-func (r *Resource) Upsert(ctx context.Context, data map[string]any) (Record, error) {
-	rec, err := r.Insert(ctx, data)
-	if !errors.Is(err, ErrAlreadyExists) {
-		return rec, err
-	}
-	id, fields, _ := r.splitID(data)
-	return r.Update(ctx, id, fields)
-}
-
-// Delete removes a record and its partition references. A missing record is a *NotFoundError.
-func (r *Resource) Delete(ctx context.Context, id string) error {
-	cur, obj, err := r.get(ctx, id)
-	if err != nil {
-		return err
-	}
-	before := cur.fields
-	if err := runHooks(ctx, "beforeDelete", r.hooks.BeforeDelete, before); err != nil {
-		return fmt.Errorf("delete %s %q: %w", r.def.Name, id, err)
-	}
-	if err := r.db.objs.Delete(ctx, r.dataKey(id), objstore.DeleteOptions{IfMatch: obj.ETag}); err != nil {
-		if objstore.IsRaceLost(err) {
-			return fmt.Errorf("delete %s %q: %w: it changed while being deleted; read it again", r.def.Name, id, ErrConflict)
-		}
-		if objstore.IsNotFound(err) {
-			return &NotFoundError{Resource: r.def.Name, ID: id}
-		}
-		return fmt.Errorf("delete %s %q: %w", r.def.Name, id, err)
-	}
-	if err := r.writeReferences(ctx, before, nil); err != nil {
-		return err
-	}
-	r.emit(r.change("delete", id, deletedRevision(cur.rev, r.db.now()), before, nil))
-	return runHooks(ctx, "afterDelete", r.hooks.AfterDelete, before)
-}
-
-// DeleteMany deletes records one by one (each with its partition references); missing ids are
-// skipped. It stops at the first other error.
-func (r *Resource) DeleteMany(ctx context.Context, ids []string) (deleted int, err error) {
-	for _, id := range ids {
-		switch err := r.Delete(ctx, id); {
-		case err == nil:
-			deleted++
-		case errors.Is(err, ErrNotFound):
-		default:
-			return deleted, err
-		}
-	}
-	return deleted, nil
-}
-
-// ErrParanoid refuses DeleteAll on a paranoid resource (s3db.js's default).
-var ErrParanoid = errors.New("deleteAll() is a dangerous operation and requires paranoid: false option")
-
-// DeleteAll deletes every record and partition reference of the resource, in batches of 1,000.
-// Resources are paranoid unless defined with Paranoid false, as in s3db.js; then it refuses.
-func (r *Resource) DeleteAll(ctx context.Context) (int, error) {
-	if boolOr(r.def.Paranoid, true) {
-		return 0, fmt.Errorf("%s: %w (define the resource with Paranoid: false to allow it)", r.def.Name, ErrParanoid)
-	}
-	total := 0
-	for _, prefix := range []string{r.dataPrefix(), "resource=" + r.def.Name + "/partition="} {
-		for {
-			page, err := r.db.objs.List(ctx, objstore.ListOptions{Prefix: prefix})
-			if err != nil {
-				return total, err
-			}
-			if len(page.Keys) == 0 {
-				break
-			}
-			keys := make([]string, len(page.Keys))
-			for i, k := range page.Keys {
-				keys[i] = k.Key
-			}
-			if err := r.db.objs.DeleteMany(ctx, keys); err != nil {
-				return total, err
-			}
-			if prefix == r.dataPrefix() {
-				total += len(keys)
-			}
-		}
-	}
-	return total, nil
 }
 
 // GetAll reads every record.

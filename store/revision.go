@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/s3db-go/s3db/codec"
 )
 
 // Why records carry a revision in their body
@@ -31,9 +30,10 @@ import (
 // exception: there s3db.js's get shows the extra "_rev" field), and an s3db.js write, which has no
 // "_rev", restarts the count; the random part keeps ETags unique across that.
 
-// nextRevision is the revision text of the write after rev ("" for none yet) at time now.
-func nextRevision(rev string, now time.Time) string {
-	return strconv.FormatUint(nextRevisionNumber(rev, now), 10) + ":" + codec.NewID(8)
+// revisionAfter is the revision text of the write after rev ("" for none yet) at time now, with the
+// given token as its random part.
+func revisionAfter(rev string, now time.Time, token string) string {
+	return strconv.FormatUint(nextRevisionNumber(rev, now), 10) + ":" + token
 }
 
 func nextRevisionNumber(rev string, now time.Time) uint64 {
@@ -79,12 +79,37 @@ func wrote(rev, prev, ours string) bool {
 		return true
 	}
 	tok := revisionToken(ours)
+	if sameWrite(revisionToken(rev), tok) {
+		return true
+	}
 	for _, t := range strings.Fields(prev) {
-		if t == tok {
+		if sameWrite(t, tok) {
 			return true
 		}
 	}
 	return false
+}
+
+// sameWrite reports whether two revision tokens are the same write: equal, or TxID tokens
+// ("t" + op initial + 12 hex digits) of the same TxID, whatever the op.
+func sameWrite(a, b string) bool {
+	if len(a) == 14 && len(b) == 14 && a[0] == 't' && b[0] == 't' {
+		return a[2:] == b[2:]
+	}
+	return a == b && a != ""
+}
+
+// tokenOp is the operation a TxID token was written by (def for other tokens).
+func tokenOp(tok, def string) string {
+	if len(tok) == 14 && tok[0] == 't' {
+		switch tok[1] {
+		case 'i':
+			return "insert"
+		case 'u':
+			return "update"
+		}
+	}
+	return def
 }
 
 // metaDigest is a short digest of user metadata. Written into the body ("_mh"), it makes the ETag
@@ -130,8 +155,14 @@ func withRevision(body []byte, rev, prev, digest string) []byte {
 	return body // not JSON (binary content): left as it is
 }
 
-// deletedRevision is the revision of the delete that follows rev. It has no random part, so the
-// change event of a delete is the same however often the delete is retried.
+// deletedRevision is the revision of the delete that follows rev. It has no random part and, when
+// the record carries a revision, no clock either: the change event of a delete is the same however
+// often and by whomever the delete of that version is retried. A record last written by s3db.js
+// (no revision) gets the clock's, so the delete still orders after earlier changes.
 func deletedRevision(rev string, now time.Time) string {
-	return strconv.FormatUint(nextRevisionNumber(rev, now), 10) + ":deleted"
+	n := revisionNumber(rev) + 1
+	if rev == "" {
+		n = nextRevisionNumber(rev, now)
+	}
+	return strconv.FormatUint(n, 10) + ":deleted"
 }

@@ -8,7 +8,7 @@ func runDelete(r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := res.Delete(r.ctx, args[1]); err != nil {
+	if _, err := res.Delete(r.ctx, args[1]); err != nil {
 		return err
 	}
 	if r.out.json {

@@ -22,7 +22,7 @@ func runInsert(r *runner, args []string) error {
 		if err != nil {
 			return err
 		}
-		rec, err := res.Insert(r.ctx, data)
+		rec, err := recordOf(res.Insert(r.ctx, data))
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (r *runner) insertLine(name string, res **store.Resource, text string, inse
 			return err
 		}
 	}
-	rec, err := (*res).Insert(r.ctx, data)
+	rec, err := recordOf((*res).Insert(r.ctx, data))
 	if err != nil {
 		return err
 	}
@@ -95,3 +95,6 @@ func (r *runner) finishLines(res *store.Resource, inserted []store.Record, err e
 	}
 	return err
 }
+
+// recordOf is the record a write left.
+func recordOf(ch store.Change, err error) (store.Record, error) { return ch.After, err }

@@ -15,7 +15,7 @@ func runUpdate(r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	rec, err := res.Update(r.ctx, args[1], patch)
+	rec, err := recordOf(res.Update(r.ctx, args[1], patch))
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func runUpsert(r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	rec, err := res.Upsert(r.ctx, data)
+	rec, err := recordOf(res.Upsert(r.ctx, data))
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,13 @@ var (
 	// ErrInvalidKey: the key is empty, too long or not valid UTF-8 (checked before any I/O), or the
 	// local-directory backend cannot store it.
 	ErrInvalidKey error = &kind{msg: "invalid key"}
+	// ErrUncertain: the request may or may not have been applied: the server answered 5xx or 429, or
+	// no answer came (timeout, broken connection). Only writes sent with SendOnce report it (other
+	// requests are retried by the backend); the caller finds out what happened before trying again.
+	ErrUncertain error = &kind{msg: "outcome unknown"}
+	// ErrTornRead: every read of an object paired its body with another version's ETag (the server
+	// was replacing it the whole time); reading again later normally succeeds.
+	ErrTornRead error = &kind{msg: "torn read"}
 )
 
 // hints are the actionable suggestions attached to each class of error.
@@ -49,6 +56,8 @@ var hints = map[error]string{
 	ErrMetadataTooLarge:   "user metadata (names plus values) must fit in 2048 bytes: move fields to the body (behaviors body-overflow or body-only)",
 	ErrNoSuchBucket:       "create the bucket first, or check the bucket name in the connection string",
 	ErrAccessDenied:       "check the access key and secret (URL-encode special characters of the secret in the connection string, e.g. / as %2F) and the permissions on the bucket",
+	ErrUncertain:          "the server failed or did not answer: read the object to see whether the write happened before retrying it",
+	ErrTornRead:           "the object was being overwritten during every read: retry the operation",
 	ErrInvalidKey:         "keys must be non-empty UTF-8 of at most 1024 bytes including the prefix",
 }
 
@@ -119,6 +128,10 @@ func IsNoSuchBucket(err error) bool { return errors.Is(err, ErrNoSuchBucket) }
 
 // IsAccessDenied reports whether the credentials were refused.
 func IsAccessDenied(err error) bool { return errors.Is(err, ErrAccessDenied) }
+
+// IsUncertain reports whether a write sent with SendOnce may or may not have happened (see
+// ErrUncertain).
+func IsUncertain(err error) bool { return errors.Is(err, ErrUncertain) }
 
 // IsRaceLost reports whether a conditional update lost a race and may succeed if retried with fresh
 // data: 412 or 409. The read-modify-write loops of the store retry on it (with a bound, since a 409 may

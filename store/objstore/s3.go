@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -48,10 +47,9 @@ type S3Options struct {
 
 // S3 is the Store of an S3 bucket (AWS or any S3-compatible service) under a key prefix.
 type S3 struct {
-	client     *s3.Client
-	bucket     string
-	keys       keyspace
-	etagNotMD5 atomic.Bool // the bucket's ETags are not MD5s of bodies (see Get)
+	client *s3.Client
+	bucket string
+	keys   keyspace
 }
 
 var _ Store = (*S3)(nil)
@@ -151,40 +149,59 @@ func (s *S3) Put(ctx context.Context, key string, body []byte, opts PutOptions) 
 	if opts.IfNoneMatch {
 		in.IfNoneMatch = aws.String("*")
 	}
-	out, err := s.client.PutObject(ctx, in)
+	classify, optFns := s3Error, []func(*s3.Options){}
+	if opts.SendOnce {
+		classify, optFns = s3WriteError, append(optFns, sendOnce)
+	}
+	out, err := s.client.PutObject(ctx, in, optFns...)
 	if err != nil {
-		return "", s3Error("put", key, err)
+		return "", classify("put", key, err)
 	}
 	return aws.ToString(out.ETag), nil
 }
 
+// sendOnce makes one request without the SDK's retries (PutOptions.SendOnce).
+func sendOnce(o *s3.Options) { o.Retryer = retry.AddWithMaxAttempts(o.Retryer, 1) }
+
 // tornReadAttempts bounds the re-reads of an object whose body does not match its ETag.
-const tornReadAttempts = 5
+const tornReadAttempts = 6
 
 // Get implements Store. When the ETag has the shape of an MD5 (32 hex digits), Get checks it against
-// the body and reads again on a mismatch: versitygw's posix backend can return the body of one version
-// with the ETag (and metadata) of the next while it is being overwritten, and a body paired with the
-// wrong ETag would defeat If-Match. A mismatch that stays the same on a re-read is an ETag that is not
-// an MD5 (SSE-KMS and SSE-C objects on AWS); the store then stops checking.
+// the body and reads again, with a growing pause, on a mismatch: versitygw's posix backend can return
+// the body of one version with the ETag (and metadata) of the next while it is being overwritten, and
+// a body paired with the wrong ETag would defeat If-Match (the next conditional write would succeed
+// on top of a version it never read). Objects whose ETag is not an MD5 (SSE-KMS and SSE-C objects on
+// AWS) are recognised from the response; an object whose mismatch is the same on every re-read over
+// about a third of a second is taken to have such an ETag too. Nothing is remembered between calls:
+// one odd object must not switch the check off for the others.
 func (s *S3) Get(ctx context.Context, key string) (*Object, error) {
 	full, err := s.keys.full("get", key)
 	if err != nil {
 		return nil, err
 	}
-	var prev *Object
+	var first *Object
+	stable := true
 	for attempt := 1; ; attempt++ {
-		obj, err := s.get(ctx, key, full)
-		if err != nil || s.etagNotMD5.Load() || !isMD5ETag(obj.ETag) || md5ETag(obj.Body) == obj.ETag {
+		obj, encrypted, err := s.get(ctx, key, full)
+		if err != nil || encrypted || !isMD5ETag(obj.ETag) || md5ETag(obj.Body) == obj.ETag {
 			return obj, err
 		}
-		if prev != nil && prev.ETag == obj.ETag && bytes.Equal(prev.Body, obj.Body) {
-			s.etagNotMD5.Store(true)
-			return obj, nil
+		if first == nil {
+			first = obj
+		} else if first.ETag != obj.ETag || !bytes.Equal(first.Body, obj.Body) {
+			stable = false
 		}
 		if attempt == tornReadAttempts {
-			return obj, nil
+			if stable {
+				return obj, nil // an ETag that is not an MD5, not a torn read
+			}
+			return nil, s3Error("get", key, fmt.Errorf("%w: the body never matched its ETag in %d reads", ErrTornRead, attempt))
 		}
-		prev = obj
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(10<<(attempt-1)) * time.Millisecond):
+		}
 	}
 }
 
@@ -201,17 +218,19 @@ func isMD5ETag(etag string) bool {
 	return true
 }
 
-func (s *S3) get(ctx context.Context, key, full string) (*Object, error) {
+// get reads an object once; encrypted reports an ETag that is not the body's MD5 (SSE-KMS, SSE-C).
+func (s *S3) get(ctx context.Context, key, full string) (obj *Object, encrypted bool, err error) {
 	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(full)})
 	if err != nil {
-		return nil, s3Error("get", key, err)
+		return nil, false, s3Error("get", key, err)
 	}
 	defer out.Body.Close()
 	size := aws.ToInt64(out.ContentLength)
 	buf := bytes.NewBuffer(make([]byte, 0, max(0, min(size, 64<<20))+bytes.MinRead))
 	if _, err := buf.ReadFrom(out.Body); err != nil {
-		return nil, s3Error("get", key, fmt.Errorf("read body: %w", err))
+		return nil, false, s3Error("get", key, fmt.Errorf("read body: %w", err))
 	}
+	encrypted = out.SSECustomerAlgorithm != nil || strings.HasPrefix(string(out.ServerSideEncryption), "aws:kms")
 	return &Object{
 		ObjectInfo: ObjectInfo{
 			Key:          key,
@@ -222,7 +241,7 @@ func (s *S3) get(ctx context.Context, key, full string) (*Object, error) {
 			Metadata:     lowerNames(out.Metadata),
 		},
 		Body: buf.Bytes(),
-	}, nil
+	}, encrypted, nil
 }
 
 // Head implements Store.
@@ -255,8 +274,12 @@ func (s *S3) Delete(ctx context.Context, key string, opts DeleteOptions) error {
 	if opts.IfMatch != "" {
 		in.IfMatch = aws.String(quoteETag(opts.IfMatch))
 	}
-	if _, err := s.client.DeleteObject(ctx, in); err != nil {
-		err = s3Error("delete", key, err)
+	classify, optFns := s3Error, []func(*s3.Options){}
+	if opts.SendOnce {
+		classify, optFns = s3WriteError, append(optFns, sendOnce)
+	}
+	if _, err := s.client.DeleteObject(ctx, in, optFns...); err != nil {
+		err = classify("delete", key, err)
 		if IsNotFound(err) {
 			return nil // a conditional delete of a missing key: gone either way (versitygw says 204 here)
 		}

@@ -1,6 +1,7 @@
 package objstore
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -12,6 +13,19 @@ import (
 // for answers without a body such as HeadObject's 404) and wraps it in an *Error.
 func s3Error(op, key string, err error) error {
 	return newError(op, key, classifyS3(err), err)
+}
+
+// s3WriteError is s3Error for a write sent once: a failure that is none of the known classes and
+// may have reached the server (5xx, 429, no response) is ErrUncertain.
+func s3WriteError(op, key string, err error) error {
+	class := classifyS3(err)
+	if class == nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		var resp *awshttp.ResponseError
+		if !errors.As(err, &resp) || resp.HTTPStatusCode() >= 500 || resp.HTTPStatusCode() == http.StatusTooManyRequests {
+			class = ErrUncertain
+		}
+	}
+	return newError(op, key, class, err)
 }
 
 func classifyS3(err error) error {

@@ -90,12 +90,19 @@ type PutOptions struct {
 	IfMatch string
 	// IfNoneMatch makes the put fail when the key exists (If-None-Match: *): create-only.
 	IfNoneMatch bool
+	// SendOnce turns off the backend's own retries: a failure whose request may have been applied
+	// (ErrUncertain) comes back at once. A conditional write retried blindly after its response was
+	// lost meets itself (412) some time later; the caller had better check what happened right away,
+	// while the object still shows it. Backends without that ambiguity (Dir) ignore it.
+	SendOnce bool
 }
 
 // DeleteOptions are the optional parts of a Delete.
 type DeleteOptions struct {
 	// IfMatch makes the delete conditional on the current ETag.
 	IfMatch string
+	// SendOnce: as PutOptions.SendOnce.
+	SendOnce bool
 }
 
 // CopyOptions are the optional parts of a Copy.
