@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"sync"
 )
 
 // Change describes one successful write, for change-data-capture (DESIGN §4): publish it, and every
@@ -52,9 +53,44 @@ func (r *Resource) change(op, id, revision string, before, after Record) Change 
 	}
 }
 
-// emit hands a change to Options.OnChange.
+// emit hands a change to Options.OnChange and the resource's listeners.
 func (r *Resource) emit(c Change) {
 	if r.db.opts.OnChange != nil {
 		r.db.opts.OnChange(c)
+	}
+	r.listeners.Lock()
+	ls := make([]func(Change), 0, len(r.listeners.fns))
+	for _, fn := range r.listeners.fns {
+		ls = append(ls, fn)
+	}
+	r.listeners.Unlock()
+	for _, fn := range ls {
+		fn(c)
+	}
+}
+
+// listeners are a resource's change listeners (the Go side of s3db.js's resource events).
+type listeners struct {
+	sync.Mutex
+	next int
+	fns  map[int]func(Change)
+}
+
+// OnChange registers fn to receive every Change of this resource (s3db.js's "insert", "update"
+// and "delete" events, in one stream: Change.Op tells which), after the write is durable and on
+// the writing goroutine: keep it quick. The returned function unregisters it.
+func (r *Resource) OnChange(fn func(Change)) (remove func()) {
+	r.listeners.Lock()
+	defer r.listeners.Unlock()
+	if r.listeners.fns == nil {
+		r.listeners.fns = map[int]func(Change){}
+	}
+	id := r.listeners.next
+	r.listeners.next++
+	r.listeners.fns[id] = fn
+	return func() {
+		r.listeners.Lock()
+		defer r.listeners.Unlock()
+		delete(r.listeners.fns, id)
 	}
 }

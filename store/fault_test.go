@@ -46,7 +46,7 @@ func s3Error(req *http.Request, status int, code string) *http.Response {
 }
 
 func (f *faultyS3) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method != http.MethodPut || !strings.Contains(req.URL.Path, "/data/id=") {
+	if req.Method != http.MethodPut && req.Method != http.MethodDelete || !strings.Contains(req.URL.Path, "/data/id=") {
 		return f.next.RoundTrip(req)
 	}
 	switch x := f.roll(); {
@@ -151,6 +151,14 @@ func TestLostResponseSingleWriter(t *testing.T) {
 	got, err := r.Get(ctx, "k00")
 	require.NoError(t, err)
 	assert.Equal(t, 60.0, got["n"])
+	for i := 1; i < 20; i++ {
+		ch, err := r.Delete(ctx, fmt.Sprintf("k%02d", i))
+		require.NoError(t, err, "a delete whose response was lost is not reported as not found")
+		assert.Equal(t, "delete", ch.Op)
+	}
+	n, err := r.Count(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
 	assert.Positive(t, faults.lostResponses)
 	t.Logf("injected: %d refused, %d lost responses, %d fake 412s", faults.refused, faults.lostResponses, faults.fake412)
 }

@@ -159,15 +159,9 @@ func (r *Resource) writeReferences(ctx context.Context, before, after Record) er
 // ListIDsByPartition lists the ids of records whose partition fields have the given values. Unlike
 // s3db.js (§13.13) it matches whole values: region=us does not match region=usa.
 func (r *Resource) ListIDsByPartition(ctx context.Context, name string, values map[string]any) ([]string, error) {
-	var p *partition
-	for _, q := range r.partitions() {
-		if q.name == name {
-			p = &q
-			break
-		}
-	}
-	if p == nil {
-		return nil, &PartitionError{Resource: r.def.Name, Partition: name, Problem: "is not defined"}
+	p, err := r.partitionNamed(name)
+	if err != nil {
+		return nil, err
 	}
 	prefix := "resource=" + r.def.Name + "/partition=" + p.name + "/"
 	var filters []string
@@ -194,6 +188,43 @@ func (r *Resource) ListIDsByPartition(ctx context.Context, name string, values m
 		}
 		return true
 	})
+}
+
+func (r *Resource) partitionNamed(name string) (*partition, error) {
+	for _, q := range r.partitions() {
+		if q.name == name {
+			return &q, nil
+		}
+	}
+	return nil, &PartitionError{Resource: r.def.Name, Partition: name, Problem: "is not defined"}
+}
+
+// GetFromPartition reads a record through a partition (s3db.js's getFromPartition): it is found
+// only when its reference exists under the given values (one HEAD), then read. Every field of the
+// partition needs a value; a record outside the partition is a *NotFoundError.
+func (r *Resource) GetFromPartition(ctx context.Context, name string, values map[string]any, id string) (Record, error) {
+	p, err := r.partitionNamed(name)
+	if err != nil {
+		return nil, err
+	}
+	key := "resource=" + r.def.Name + "/partition=" + p.name
+	for _, f := range p.fields {
+		v, ok := values[f.name]
+		if !ok || v == nil {
+			return nil, &PartitionError{Resource: r.def.Name, Partition: name, Problem: fmt.Sprintf("needs a value for %q", f.name)}
+		}
+		key += "/" + f.name + "=" + partitionValue(v, f.rule)
+	}
+	if err := codec.ValidateID(id); err != nil {
+		return nil, err
+	}
+	if _, err := r.db.objs.Head(ctx, key+"/id="+id); err != nil {
+		if objstore.IsNotFound(err) {
+			return nil, &NotFoundError{Resource: r.def.Name, ID: id}
+		}
+		return nil, fmt.Errorf("get %s %q from partition %s: %w", r.def.Name, id, name, err)
+	}
+	return r.Get(ctx, id)
 }
 
 // PartitionError is a bad partition name or value.

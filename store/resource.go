@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -24,6 +25,7 @@ type Resource struct {
 	validator *schema.Validator
 	behavior  behaviors.Behavior
 	hooks     Hooks
+	listeners listeners
 
 	idGenerator func(map[string]any) string
 }
@@ -85,6 +87,18 @@ type stored struct {
 	prev        string   // the random parts of earlier revisions
 	undecrypted []string // secret attributes that did not decrypt
 	txMatch     bool     // (write path) the record is at the write being looked for
+	content     bool     // the body is binary content (SetContent), not fields
+	contentType string   // the object's Content-Type
+	body        []byte   // the object's body
+	overflow    bool     // some fields live in the body (body-overflow, body-only)
+}
+
+// isJSONType reports whether a Content-Type is JSON's (or absent: s3db.js writes none for
+// metadata-only records).
+func isJSONType(ct string) bool {
+	ct, _, _ = strings.Cut(ct, ";")
+	ct = strings.TrimSpace(strings.ToLower(ct))
+	return ct == "" || ct == "application/json" || ct == "binary/octet-stream"
 }
 
 func (r *Resource) get(ctx context.Context, id string) (stored, *objstore.Object, error) {
@@ -135,9 +149,14 @@ func (r *Resource) get(ctx context.Context, id string) (stored, *objstore.Object
 		case <-time.After(time.Duration(10<<(attempt-1)) * time.Millisecond):
 		}
 	}
+	content := st.Content
+	if !content && len(bytes.TrimSpace(obj.Body)) > 0 && !isJSONType(obj.ContentType) {
+		// Binary content that happens to be a JSON object: its type says it is content.
+		content, st = true, behaviors.Join(obj.Metadata, nil)
+	}
 	rec, undecrypted := r.schema.UnmapChecked(st.Fields, st.Map)
 	rec["id"] = id
-	return stored{fields: rec, rev: st.Rev, prev: st.Prev, undecrypted: undecrypted}, obj, nil
+	return stored{fields: rec, rev: st.Rev, prev: st.Prev, undecrypted: undecrypted, content: content, overflow: st.Overflow || st.Map != nil, contentType: obj.ContentType, body: obj.Body}, obj, nil
 }
 
 // Exists reports whether a record exists (one HEAD request).

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -59,6 +60,7 @@ type prepared struct {
 	split   behaviors.Split
 	headers map[string]string
 	rev     string
+	content bool // the body is binary content and carries no revision
 }
 
 // prepare validates, maps and splits a record (without its id) and stamps the body with the
@@ -88,6 +90,15 @@ func (r *Resource) prepare(ctx context.Context, id string, data map[string]any, 
 	rec := r.schema.Unmap(st.Fields, st.Map)
 	rec["id"] = id
 	rev := revisionAfter(prev.rev, r.db.now(), token)
+	if prev.content {
+		// The body is the record's binary content: it stays, so the fields must all fit in the
+		// metadata, and the revision cannot be kept (see SetContent).
+		if len(bytes.TrimSpace(split.Body)) > 0 {
+			return nil, fmt.Errorf("%w: the record does not fit in metadata and its body holds binary content; delete the content first or use a separate resource for it", ErrContentConflict)
+		}
+		split.Body, split.ContentType = prev.body, prev.contentType
+		return &prepared{id: id, record: rec, split: split, headers: headers, rev: rev, content: true}, nil
+	}
 	split.Body = withRevision(split.Body, rev, nextPrev(prev.rev, prev.prev), metaDigest(headers))
 	split.ContentType = "application/json"
 	return &prepared{id: id, record: rec, split: split, headers: headers, rev: rev}, nil
@@ -120,7 +131,11 @@ func (r *Resource) commit(ctx context.Context, p *prepared, etag string) (*store
 		case err == nil:
 			return nil, nil
 		case objstore.IsRaceLost(err), objstore.IsUncertain(err):
-			cur, ok, lerr := r.landed(ctx, p.id, p.rev)
+			landed := r.landed
+			if p.content {
+				landed = r.landedContent(p)
+			}
+			cur, ok, lerr := landed(ctx, p.id, p.rev)
 			if lerr != nil {
 				return nil, fmt.Errorf("%w; reading the record back to see whether the write happened failed: %w", err, lerr)
 			}
@@ -408,12 +423,22 @@ func (r *Resource) rewrite(ctx context.Context, id string, opts []WriteOption, b
 	}
 }
 
-// Upsert inserts the record, or updates it (a merge, as Update) when the id exists.
+// Upsert inserts the record, or updates it (a merge, as Update) when the id exists. data may be
+// partial for an existing record: an insert that fails validation is tried as an update, and the
+// validation error is returned only when there is nothing to update.
 func (r *Resource) Upsert(ctx context.Context, data map[string]any, opts ...WriteOption) (Change, error) {
 	ch, err := r.Insert(ctx, data, opts...)
-	if !errors.Is(err, ErrAlreadyExists) {
+	var verr *schema.ValidationError
+	if !errors.Is(err, ErrAlreadyExists) && !errors.As(err, &verr) {
 		return ch, err
 	}
 	id, fields, _ := r.splitID(data)
-	return r.Update(ctx, id, fields, opts...)
+	if id == "" {
+		return ch, err
+	}
+	uch, uerr := r.Update(ctx, id, fields, opts...)
+	if verr != nil && errors.Is(uerr, ErrNotFound) {
+		return ch, err
+	}
+	return uch, uerr
 }

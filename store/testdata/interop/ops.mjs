@@ -5,7 +5,8 @@
 // Ops: create {name, behavior, timestamps, attributes, partitions} · insert {resource, record} ·
 // get {resource, id} · getAll {resource} (listIds then get each, as {id: record}) · update {resource, id, patch} ·
 // delete {resource, id} · count {resource, partition?, values?} · listIds {resource, partition?, values?} ·
-// resources (names in s3db.json) · reconnect · waitUntil {at: epoch ms} · sleep {ms}.
+// setContent {resource, id, base64, contentType} · content {resource, id} → {base64, contentType} ·
+// hasContent {resource, id} · resources (names in s3db.json) · reconnect · waitUntil {at: epoch ms} · sleep {ms}.
 import { readFileSync } from "node:fs";
 import { ensureBucket, openDatabase, jsonReplacer } from "s3dbjs-harness";
 
@@ -35,6 +36,9 @@ const run = {
   listIds: async (o) => res(o.resource).listIds(part(o)),
   resources: async () => Object.keys(db.savedMetadata?.resources ?? {}).sort(),
   reconnect: async () => { await db.disconnect(); db = await openDatabase(); return Object.keys(db.resources).sort(); },
+  setContent: async (o) => { await res(o.resource).setContent({ id: o.id, buffer: Buffer.from(o.base64, "base64"), contentType: o.contentType }); return o.id; },
+  content: async (o) => { const c = await res(o.resource).content(o.id); return { base64: c.buffer ? c.buffer.toString("base64") : null, contentType: c.contentType }; },
+  hasContent: async (o) => res(o.resource).hasContent(o.id),
   waitUntil: async (o) => sleep(o.at - Date.now()),
   sleep: async (o) => sleep(o.ms),
 };
