@@ -153,8 +153,22 @@ func amqpSides(cfg config, c *clock) (func(context.Context, []byte) error, func(
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := sub.QueueDeclarePassive(cfg.changes, true, false, false, false, nil); err != nil {
-		return nil, nil, fmt.Errorf("the changes queue %q must exist (start the worker first): %w", cfg.changes, err)
+	// The worker declares its queues when it starts; wait for them (a failed passive declare closes
+	// the channel, so each try gets a new one).
+	for try := 0; ; try++ {
+		probe, err := conn.Channel()
+		if err != nil {
+			return nil, nil, err
+		}
+		_, err = probe.QueueDeclarePassive(cfg.changes, true, false, false, false, nil)
+		if err == nil {
+			_ = probe.Close()
+			break
+		}
+		if try == 150 {
+			return nil, nil, fmt.Errorf("the changes queue %q must exist (start the worker first): %w", cfg.changes, err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	deliveries, err := sub.Consume(cfg.changes, "latency", true, false, false, false, nil)
 	if err != nil {
@@ -179,11 +193,11 @@ func amqpSides(cfg config, c *clock) (func(context.Context, []byte) error, func(
 func sqsSides(ctx context.Context, cfg config, c *clock) (func(context.Context, []byte) error, func(context.Context) error, error) {
 	client := sqs.New(sqs.Options{Region: "us-east-1", BaseEndpoint: aws.String(os.Getenv("S3DB_TEST_SQS")),
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
-	in, err := client.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: &cfg.in})
+	in, err := client.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: &cfg.in})
 	if err != nil {
 		return nil, nil, err
 	}
-	ch, err := client.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: &cfg.changes})
+	ch, err := client.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: &cfg.changes})
 	if err != nil {
 		return nil, nil, err
 	}

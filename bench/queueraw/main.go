@@ -34,6 +34,7 @@ type config struct {
 	transport, queue, bucket string
 	n, c                     int
 	fillOnly, drainOnly      bool
+	waitEmpty                bool
 }
 
 func main() {
@@ -45,9 +46,14 @@ func main() {
 	flag.IntVar(&cfg.c, "c", 32, "concurrent consumers")
 	flag.BoolVar(&cfg.fillOnly, "fill-only", false, "only fill the queue (for the worker side of the benchmark)")
 	flag.BoolVar(&cfg.drainOnly, "drain-only", false, "only drain the queue")
+	flag.BoolVar(&cfg.waitEmpty, "wait-empty", false, "only wait until the queue is empty (someone else drains it) and print the rate")
 	flag.Parse()
 	if cfg.queue == "" {
 		cfg.queue = fmt.Sprintf("queueraw-%d", time.Now().UnixNano())
+	}
+	run := run
+	if cfg.waitEmpty {
+		run = waitEmpty
 	}
 	if err := run(context.Background(), cfg); err != nil {
 		slog.Error("queueraw failed", "err", err)
@@ -95,7 +101,11 @@ func run(ctx context.Context, cfg config) error {
 }
 
 func report(cfg config, done int64, elapsed time.Duration) {
-	fmt.Printf("raw %s: %d messages, concurrency %d, %.2fs, %.0f msg/s\n", cfg.transport, done, cfg.c, elapsed.Seconds(), float64(done)/elapsed.Seconds())
+	who := "raw"
+	if cfg.waitEmpty {
+		who = "drained"
+	}
+	fmt.Printf(who+" %s: %d messages, concurrency %d, %.2fs, %.0f msg/s\n", cfg.transport, done, cfg.c, elapsed.Seconds(), float64(done)/elapsed.Seconds())
 }
 
 func s3Client(ctx context.Context, bucket string) (*s3.Client, error) {
@@ -304,4 +314,61 @@ func runSQS(ctx context.Context, cfg config, put func(context.Context, []byte) e
 	wg.Wait()
 	report(cfg, done.Load(), elapsed)
 	return nil
+}
+
+// waitEmpty polls the queue's depth every 50 ms until it is 0 (AMQP: ready messages; SQS: visible and
+// in flight) and prints the rate of cfg.n messages over the time from the first message taken to empty.
+func waitEmpty(ctx context.Context, cfg config) error {
+	var depth func() (int, error)
+	switch cfg.transport {
+	case "amqp":
+		conn, err := amqp.Dial(os.Getenv("S3DB_TEST_AMQP"))
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		depth = func() (int, error) {
+			ch, err := conn.Channel()
+			if err != nil {
+				return 0, err
+			}
+			defer ch.Close()
+			q, err := ch.QueueDeclarePassive(cfg.queue, true, false, false, false, nil)
+			return q.Messages, err
+		}
+	case "sqs":
+		c := sqs.New(sqs.Options{Region: "us-east-1", BaseEndpoint: aws.String(os.Getenv("S3DB_TEST_SQS")),
+			Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
+		q, err := c.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: &cfg.queue})
+		if err != nil {
+			return err
+		}
+		depth = func() (int, error) {
+			out, err := c.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: q.QueueUrl,
+				AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameApproximateNumberOfMessages, sqstypes.QueueAttributeNameApproximateNumberOfMessagesNotVisible}})
+			if err != nil {
+				return 0, err
+			}
+			a, _ := strconv.Atoi(out.Attributes[string(sqstypes.QueueAttributeNameApproximateNumberOfMessages)])
+			b, _ := strconv.Atoi(out.Attributes[string(sqstypes.QueueAttributeNameApproximateNumberOfMessagesNotVisible)])
+			return a + b, nil
+		}
+	default:
+		return fmt.Errorf("unknown transport %q", cfg.transport)
+	}
+	var start time.Time
+	for {
+		d, err := depth()
+		if err != nil {
+			return err
+		}
+		if start.IsZero() && d < cfg.n {
+			start = time.Now()
+		}
+		if d == 0 && !start.IsZero() {
+			report(cfg, int64(cfg.n), time.Since(start))
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
