@@ -198,6 +198,10 @@ type SQSConfig struct {
 	WaitTime time.Duration `yaml:"wait_time"`
 	// VisibilityTimeout is the lease of a received message. Default 30s.
 	VisibilityTimeout time.Duration `yaml:"visibility_timeout"`
+	// PublishLinger gathers the change events and dead letters that handlers publish at the same time
+	// into SendMessageBatch requests, waiting up to this long (each handler still acks only after its
+	// own event is stored). Default 5ms; a negative value sends each event at once.
+	PublishLinger time.Duration `yaml:"publish_linger"`
 }
 
 // HTTPConfig is the health and metrics server. Env: WORKER_HTTP_ADDR; "off" disables it.
@@ -221,8 +225,10 @@ const (
 	DefaultHandlerTimeout  = 30 * time.Second
 	DefaultShutdownTimeout = 30 * time.Second
 	DefaultHTTPAddr        = ":8080"
-	DefaultChangesTopic    = "s3db-changes"
-	DefaultDeadLetterTopic = "s3db-dead-letters"
+	// DefaultSQSPublishLinger is SQSConfig.PublishLinger's default.
+	DefaultSQSPublishLinger = 5 * time.Millisecond
+	DefaultChangesTopic     = "s3db-changes"
+	DefaultDeadLetterTopic  = "s3db-dead-letters"
 )
 
 // Environment variables that override the file (EnvOverrides lists them all).

@@ -100,7 +100,11 @@ func (t *transports) publisher(ctx context.Context, transport string) (message.P
 			if err != nil {
 				return nil, err
 			}
-			pub, err := sqs.NewPublisher(sqs.PublisherConfig{Client: client,
+			linger := t.cfg.SQS.PublishLinger
+			if linger == 0 {
+				linger = DefaultSQSPublishLinger
+			}
+			pub, err := sqs.NewPublisher(sqs.PublisherConfig{Client: client, Linger: max(linger, 0),
 				Queues: sqs.QueueConfig{CreateIfMissing: t.cfg.SQS.CreateQueues}, Logger: t.logger})
 			if err != nil {
 				return nil, err

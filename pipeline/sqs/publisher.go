@@ -24,6 +24,8 @@ type Publisher struct {
 	// mu is held shared by every Publish and exclusively by Close, so Close waits for the calls under way.
 	mu     sync.RWMutex
 	closed bool
+
+	gather gatherer // single-message publishes being gathered into batches (PublisherConfig.Linger)
 }
 
 var _ message.Publisher = (*Publisher)(nil)
@@ -75,6 +77,9 @@ func (p *Publisher) Publish(topic string, messages ...*message.Message) error {
 			o.dedupID = fitFIFOID(p.cfg.DeduplicationID(topic, msg))
 		}
 		out[i] = o
+	}
+	if len(out) == 1 && !fifo && p.cfg.Linger > 0 {
+		return p.publishGathered(ctx, topic, queueURL, out[0])
 	}
 	batches := splitBatches(out, p.cfg.MaxBatchBytes)
 	for i, batch := range batches {

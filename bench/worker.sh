@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The worker benchmark of docs/benchmarks.md: messages/s from RabbitMQ and from SQS (fauxqs) into the
+# store on versitygw, next to a framework-free baseline measured in the same run (bench/queueraw:
+# receive + PutObject + ack at the same concurrency), then the end-to-end latency (publish → change
+# event) at a steady load (bench/latency).
+#   ./bench/worker.sh [MESSAGES] [CONCURRENCY] [RATE]      # defaults 10000 32 200
+# Starts (or reuses) versitygw, fauxqs and RabbitMQ like ./scripts/test.sh. Run it on a quiet machine.
+set -euo pipefail
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED_DIR="$(cd "$REPO_ROOT/.." && pwd)/shared"
+S3DB_LOG_TAG="bench/worker.sh"
+# shellcheck source=../scripts/lib/services.sh
+source "$REPO_ROOT/scripts/lib/services.sh"
+source "$REPO_ROOT/scripts/lib/setup.sh"
+N="${1:-10000}"
+C="${2:-32}"
+RATE="${3:-200}"
+
+out="$(mktemp -d)"
+worker_pid=""
+cleanup() {
+  [[ -n "$worker_pid" ]] && kill "$worker_pid" 2>/dev/null || true
+  services_release
+  rm -rf "$out"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cd "$REPO_ROOT"
+export S3DB_TEST_POSTGRES="" S3DBJS_RUN=""
+setup_test_env
+log "building the worker and the bench programs"
+go build -o "$out/worker" ./cmd/worker
+go build -o "$out/queueraw" ./bench/queueraw
+go build -o "$out/latency" ./bench/latency
+
+# worker_config TRANSPORT IN CHANGES: a config on a fresh bucket prefix.
+worker_config() {
+  local transport="$1" in="$2" changes="$3" section
+  if [[ "$transport" == amqp ]]; then
+    section="amqp:
+  url: \"$S3DB_TEST_AMQP\""
+  else
+    section="sqs:
+  endpoint: \"$S3DB_TEST_SQS\"
+  region: us-east-1
+  access_key_id: test
+  secret_access_key: test
+  create_queues: true
+  wait_time: 1s"
+  fi
+  cat >"$out/$in.yaml" <<EOF
+store:
+  connection: "$(s3_connection "bench-worker" "$in")"
+resources:
+  - name: events
+    attributes:
+      kind: string
+      n: number|integer
+      user: string
+inputs:
+  - transport: $transport
+    queue: $in
+    concurrency: $C
+changes:
+  transport: $transport
+  topic: $changes
+dead_letter:
+  transport: $transport
+  topic: $in-dead
+http:
+  addr: "off"
+log:
+  level: warn
+$section
+EOF
+  printf '%s' "$out/$in.yaml"
+}
+
+# s3_connection BUCKET PREFIX: the s3db connection string of the test S3 (bucket created by queueraw).
+s3_connection() {
+  local rest="${S3DB_TEST_S3#*://}"
+  printf '%s://%s/%s/%s' "${S3DB_TEST_S3%%://*}" "$rest" "$1" "$2"
+}
+
+results=()
+for transport in amqp sqs; do
+  run="$(date +%s%N)"
+  log "$transport: raw baseline ($N messages, concurrency $C)"
+  raw="$("$out/queueraw" -transport "$transport" -n "$N" -c "$C" -bucket bench-worker -queue "raw-$run" | tail -1)"
+  log "$raw"
+
+  log "$transport: the worker ($N messages, concurrency $C)"
+  "$out/queueraw" -transport "$transport" -n "$N" -bucket bench-worker -queue "in-$run" -fill-only >/dev/null
+  cfg="$(worker_config "$transport" "in-$run" "changes-$run")"
+  "$out/worker" --config "$cfg" 2>"$out/worker-$transport.log" &
+  worker_pid=$!
+  drained="$("$out/queueraw" -transport "$transport" -n "$N" -queue "in-$run" -wait-empty | tail -1)"
+  kill -TERM "$worker_pid"; wait "$worker_pid" || true; worker_pid=""
+  log "$drained"
+
+  log "$transport: latency at $RATE msg/s for 20 s"
+  cfg="$(worker_config "$transport" "lat-$run" "latchanges-$run")"
+  "$out/worker" --config "$cfg" 2>"$out/worker-lat-$transport.log" &
+  worker_pid=$!
+  sleep 2
+  lat="$("$out/latency" -transport "$transport" -in "lat-$run" -changes "latchanges-$run" -rate "$RATE" -duration 20s | tail -1)"
+  kill -TERM "$worker_pid"; wait "$worker_pid" || true; worker_pid=""
+  log "$lat"
+  results+=("$raw" "$drained" "$lat")
+done
+
+printf '\n%s\n' "${results[@]}"
+for transport in amqp sqs; do
+  raw_rate="$(printf '%s\n' "${results[@]}" | awk -v t="$transport" '$1=="raw" && $2==t":" {print $(NF-1)}')"
+  worker_rate="$(printf '%s\n' "${results[@]}" | awk -v t="$transport" '$1=="drained" && $2==t":" {print $(NF-1)}')"
+  awk -v t="$transport" -v r="$raw_rate" -v w="$worker_rate" 'BEGIN { if (r > 0) printf "%s: worker %.0f msg/s, raw %.0f msg/s, worker/raw %.2f\n", t, w, r, w / r }'
+done
