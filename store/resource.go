@@ -87,6 +87,7 @@ type stored struct {
 	prev        string   // the random parts of earlier revisions
 	undecrypted []string // secret attributes that did not decrypt
 	txMatch     bool     // (write path) the record is at the write being looked for
+	mine        bool     // (write path) the record is the very write being committed
 	content     bool     // the body is binary content (SetContent), not fields
 	contentType string   // the object's Content-Type
 	body        []byte   // the object's body

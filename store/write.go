@@ -125,6 +125,7 @@ func (r *Resource) commit(ctx context.Context, p *prepared, etag string) (*store
 		opts.IfMatch = etag
 	}
 	backoff := 10 * time.Millisecond
+	sentBefore := false // an earlier attempt may have landed (its answer was lost)
 	for attempt := 1; ; attempt++ {
 		_, err := r.db.objs.Put(ctx, r.dataKey(p.id), p.split.Body, opts)
 		switch {
@@ -140,6 +141,12 @@ func (r *Resource) commit(ctx context.Context, p *prepared, etag string) (*store
 				return nil, fmt.Errorf("%w; reading the record back to see whether the write happened failed: %w", err, lerr)
 			}
 			if ok {
+				// A 412 to a request sent once with no lost attempt before it cannot be this
+				// write: the record holds an earlier write with the same TxID (a duplicate). Else
+				// it is this write when the revision is this write's to the letter.
+				if cur != nil {
+					cur.mine = (sentBefore || objstore.IsUncertain(err)) && cur.rev == p.rev
+				}
 				return cur, nil
 			}
 			if objstore.IsRaceLost(err) {
@@ -148,6 +155,7 @@ func (r *Resource) commit(ctx context.Context, p *prepared, etag string) (*store
 			if attempt >= uncertainAttempts {
 				return nil, err
 			}
+			sentBefore = true
 			r.db.log.Warn("write failed without an answer and did not happen; sending it again", "resource", r.def.Name, "id", p.id, "err", err)
 			if err := sleep(ctx, &backoff); err != nil {
 				return nil, err
@@ -199,7 +207,7 @@ func sleep(ctx context.Context, backoff *time.Duration) error {
 // after hooks. cur is the record as read back when the write was recognised in the revision
 // history (nil when the write's own response said so).
 func (r *Resource) finish(ctx context.Context, op string, p *prepared, before Record, cur *stored, after []Hook, afterStage string) (Change, error) {
-	if cur != nil && cur.rev != p.rev {
+	if cur != nil && !cur.mine {
 		// Recognised by its TxID token: an earlier write with the same TxID (a redelivered
 		// message). Nothing was written now.
 		return r.duplicate(ctx, op, p.id, cur), nil
