@@ -1,6 +1,7 @@
 // Command queueraw is the framework-free baseline of the worker benchmark (docs/benchmarks.md): it
 // fills a queue with N inbound messages, then drains it with C concurrent consumers that each
-// receive a message, write one object to S3 (PutObject with the record's fields as metadata) and
+// receive a message, write one object to S3 (PutObject with the record's fields as metadata and a
+// body of the size of the store's revision stamp) and
 // ack it — the least any queue-to-S3 worker must do — and prints messages per second.
 //
 //	queueraw -transport amqp|sqs -n 10000 -c 32 [-queue NAME] [-fill-only] [-drain-only]
@@ -84,8 +85,12 @@ func run(ctx context.Context, cfg config) error {
 		for k, v := range m.Data {
 			meta[k] = fmt.Sprint(v)
 		}
+		// The same request a record insert makes: metadata, a small JSON body (the store's revision
+		// stamp is about this size), create-only.
+		body := []byte(fmt.Sprintf(`{"_rev":"%d:%s","_mh":"0123456789abcdef"}`, time.Now().UnixMicro(), "abcdefgh"))
 		_, err := s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: &cfg.bucket, Key: aws.String("resource=events/data/id=" + fmt.Sprint(m.Data["id"])),
-			Body: bytes.NewReader(nil), Metadata: meta, IfNoneMatch: aws.String("*")})
+			Body: bytes.NewReader(body), ContentLength: aws.Int64(int64(len(body))), ContentType: aws.String("application/json"),
+			Metadata: meta, IfNoneMatch: aws.String("*")})
 		if err != nil && !bytes.Contains([]byte(err.Error()), []byte("PreconditionFailed")) {
 			return err
 		}
