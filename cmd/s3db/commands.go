@@ -130,6 +130,7 @@ Inserting an existing id fails: use upsert or update to change a record.`,
 			},
 			run: runCount,
 		},
+		exportCommand(),
 	}
 }
 

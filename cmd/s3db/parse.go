@@ -26,6 +26,8 @@ type commandFlags struct {
 	limit      int
 	partition  string
 	values     string
+	format     string // export
+	output     string // export
 }
 
 // invocation is a parsed command line.
