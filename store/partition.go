@@ -159,35 +159,11 @@ func (r *Resource) writeReferences(ctx context.Context, before, after Record) er
 // ListIDsByPartition lists the ids of records whose partition fields have the given values. Unlike
 // s3db.js (§13.13) it matches whole values: region=us does not match region=usa.
 func (r *Resource) ListIDsByPartition(ctx context.Context, name string, values map[string]any) ([]string, error) {
-	p, err := r.partitionNamed(name)
+	prefix, keep, err := r.idsScope(IDsOptions{Partition: name, Values: values})
 	if err != nil {
 		return nil, err
 	}
-	prefix := "resource=" + r.def.Name + "/partition=" + p.name + "/"
-	var filters []string
-	leading := true
-	for _, f := range p.fields {
-		v, ok := values[f.name]
-		if !ok || v == nil {
-			leading = false
-			continue
-		}
-		seg := f.name + "=" + partitionValue(v, f.rule) + "/"
-		if leading {
-			prefix += seg
-		} else {
-			filters = append(filters, "/"+seg)
-		}
-	}
-	// Fields after a missing one cannot be part of the prefix: check them on each key.
-	return r.listIDsWhere(ctx, prefix, 0, func(key string) bool {
-		for _, f := range filters {
-			if !strings.Contains(key, f) {
-				return false
-			}
-		}
-		return true
-	})
+	return r.listIDsWhere(ctx, prefix, 0, keep)
 }
 
 func (r *Resource) partitionNamed(name string) (*partition, error) {

@@ -225,10 +225,16 @@ func idOfKey(key string) (string, bool) {
 	return "", false
 }
 
-// Count counts records (one listing request per 1,000).
+// Count counts records (one listing request per 1,000), in constant memory.
 func (r *Resource) Count(ctx context.Context) (int, error) {
-	ids, err := r.ListIDs(ctx, 0)
-	return len(ids), err
+	n := 0
+	for _, err := range r.StreamIDs(ctx, IDsOptions{}) {
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // List reads up to limit records (all with limit <= 0) in key order, fetching concurrently.

@@ -88,21 +88,13 @@ func (r *Resource) listPage(ctx context.Context, prefix, token string, size int)
 
 // idsScope is the key prefix to list for opts, and, for partitions whose leading fields are not
 // all given, the test a key must pass (the fields after a missing one cannot be in the prefix).
-//
-// It repeats what ListIDsByPartition builds; ListIDsByPartition could call it.
 func (r *Resource) idsScope(opts IDsOptions) (string, func(string) bool, error) {
 	if opts.Partition == "" {
 		return r.dataPrefix(), nil, nil
 	}
-	var p *partition
-	for _, q := range r.partitions() {
-		if q.name == opts.Partition {
-			p = &q
-			break
-		}
-	}
-	if p == nil {
-		return "", nil, &PartitionError{Resource: r.def.Name, Partition: opts.Partition, Problem: "is not defined"}
+	p, err := r.partitionNamed(opts.Partition)
+	if err != nil {
+		return "", nil, err
 	}
 	known := map[string]bool{}
 	for _, f := range p.fields {
