@@ -13,15 +13,9 @@ import (
 // fields have those values).
 func runCount(r *runner, args []string) error {
 	f := r.flags
-	if f.values != "" && f.partition == "" {
-		return usagef(r.cmd, "--values needs --partition: say which partition the values are for")
-	}
-	var values map[string]any
-	if f.values != "" {
-		var err error
-		if values, err = parseValues(f.values); err != nil {
-			return usagef(r.cmd, "--values: %v", err)
-		}
+	values, err := r.partitionValues()
+	if err != nil {
+		return err
 	}
 	res, err := r.resource(args[0])
 	if err != nil {
@@ -81,4 +75,20 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// partitionValues reads --values (k=v,…) for the --partition given with it.
+func (r *runner) partitionValues() (map[string]any, error) {
+	f := r.flags
+	if f.values == "" {
+		return nil, nil
+	}
+	if f.partition == "" {
+		return nil, usagef(r.cmd, "--values needs --partition: say which partition the values are for")
+	}
+	values, err := parseValues(f.values)
+	if err != nil {
+		return nil, usagef(r.cmd, "--values: %v", err)
+	}
+	return values, nil
 }

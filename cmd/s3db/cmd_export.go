@@ -44,15 +44,9 @@ func runExport(r *runner, args []string) error {
 	if f.format != "jsonl" && f.format != "csv" {
 		return usagef(r.cmd, "--format %q: want jsonl or csv", f.format)
 	}
-	if f.values != "" && f.partition == "" {
-		return usagef(r.cmd, "--values needs --partition: say which partition the values are for")
-	}
-	var values map[string]any
-	if f.values != "" {
-		var err error
-		if values, err = parseValues(f.values); err != nil {
-			return usagef(r.cmd, "--values: %v", err)
-		}
+	values, err := r.partitionValues()
+	if err != nil {
+		return err
 	}
 	res, err := r.resource(args[0])
 	if err != nil {
