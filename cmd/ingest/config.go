@@ -7,6 +7,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/s3db-go/s3db/internal/cliflags"
 )
 
 // Exit codes of Run.
@@ -109,7 +111,7 @@ func parseConfig(args []string, getenv func(string) string) (*config, error) {
 	fs.BoolVar(&c.restart, "restart", false, "")
 	fs.StringVar(&c.progress, "progress", "auto", "")
 	fs.StringVar(&c.publish, "publish", "", "")
-	pos, err := parseInterspersed(fs, args)
+	pos, err := cliflags.ParseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
@@ -170,24 +172,4 @@ func parseConfig(args []string, getenv func(string) string) (*config, error) {
 		c.state = c.reject + stateSuffix
 	}
 	return c, nil
-}
-
-// parseInterspersed parses flags placed before or after the input ("--" ends the flags) and
-// returns the positional arguments.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }

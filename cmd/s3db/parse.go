@@ -5,6 +5,8 @@ import (
 	"flag"
 	"io"
 	"strings"
+
+	"github.com/s3db-go/s3db/internal/cliflags"
 )
 
 // globalFlags are accepted before and after the command name.
@@ -80,7 +82,7 @@ func (a *App) parse(args []string) (*invocation, error) {
 	if inv.cmd.flags != nil {
 		inv.cmd.flags(fs, &inv.flags)
 	}
-	pos, err := parseInterspersed(fs, rest[1:])
+	pos, err := cliflags.ParseInterspersed(fs, rest[1:])
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, &helpRequest{text: inv.cmd.usage()}
@@ -120,26 +122,6 @@ func newFlagSet(name string) *flag.FlagSet {
 	fs.SetOutput(io.Discard) // errors are reported by Run, with the command's usage
 	fs.Usage = func() {}
 	return fs
-}
-
-// parseInterspersed parses flags that may come before, between or after the positional arguments
-// (the flag package stops at the first non-flag), and returns the positional arguments.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }
 
 // flagError rewords the flag package's messages ("flag provided but not defined: -x").

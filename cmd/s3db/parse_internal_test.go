@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/s3db-go/s3db/internal/cliflags"
 )
 
 func TestParseInterspersed(t *testing.T) {
@@ -26,7 +28,7 @@ func TestParseInterspersed(t *testing.T) {
 			fs := newFlagSet("t")
 			var f commandFlags
 			dataFlag(fs, &f)
-			pos, err := parseInterspersed(fs, tt.args)
+			pos, err := cliflags.ParseInterspersed(fs, tt.args)
 			if tt.wantErr {
 				assert.Error(t, err)
 				return
