@@ -245,8 +245,16 @@ func checkChanges(t *testing.T, bodies [][]byte, f feed) {
 		ids[ch.ID] = true
 		keys[ch.Key] = true
 	}
-	assert.Len(t, keys, f.unique, "a change event for every record")
-	assert.Len(t, ids, f.unique, "one change id per write: duplicates deduplicate by id")
+	if !assert.Equal(t, f.unique, len(keys), "a change event for every record") {
+		var missing []string
+		for i := 0; i < f.unique && len(missing) < 10; i++ {
+			if k := fmt.Sprintf("e%06d", i); !keys[k] {
+				missing = append(missing, k)
+			}
+		}
+		t.Logf("records without a change event (first 10): %v", missing)
+	}
+	assert.Equal(t, f.unique, len(ids), "one change id per write: duplicates deduplicate by id")
 	if len(bodies) > len(ids) {
 		t.Logf("%d change events for %d writes (at-least-once: copies after crashes share the id)", len(bodies), len(ids))
 	}
