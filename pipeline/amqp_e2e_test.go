@@ -13,7 +13,6 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
-	amqp091 "github.com/rabbitmq/amqp091-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -23,30 +22,6 @@ import (
 	"github.com/s3db-go/s3db/pipeline/internal/faultproxy"
 	"github.com/s3db-go/s3db/store"
 )
-
-// testQueues returns unique queue names and deletes the queues at the end of the test.
-func testQueues(t testing.TB, url string, names ...string) []string {
-	prefix := "s3db-test-" + watermill.NewShortUUID()[:8]
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = prefix + "-" + n
-	}
-	t.Cleanup(func() {
-		conn, err := amqp091.Dial(url)
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		ch, err := conn.Channel()
-		if err != nil {
-			return
-		}
-		for _, q := range out {
-			_, _ = ch.QueueDelete(q, false, false, false)
-		}
-	})
-	return out
-}
 
 // received collects the messages of a queue (acking them), keyed by UUID, in arrival order.
 type received struct {
@@ -90,7 +65,7 @@ func TestWorker_amqp_end_to_end(t *testing.T) {
 	url := testenv.AMQPURL(t)
 	s3 := testenv.S3(t)
 	conn := s3.ConnectionString(testenv.NewBucket(t), "e2e")
-	q := testQueues(t, url, "in", "changes", "dlq")
+	q := testenv.AMQPQueues(t, url, "in", "changes", "dlq")
 	in, changesQ, dlqQ := q[0], q[1], q[2]
 
 	cfg := usersConfig(t, conn, fmt.Sprintf(`[{transport: amqp, queue: %s, concurrency: 16}]`, in),
@@ -250,7 +225,7 @@ func logMetrics(t *testing.T, w *pipeline.Worker) {
 // second takes the rest, and the store and the changes end exact.
 func TestWorker_amqp_stop_and_restart(t *testing.T) {
 	url := testenv.AMQPURL(t)
-	q := testQueues(t, url, "in", "changes", "dlq")
+	q := testenv.AMQPQueues(t, url, "in", "changes", "dlq")
 	cfg := usersConfig(t, "file://"+t.TempDir(), fmt.Sprintf(`[{transport: amqp, queue: %s, concurrency: 8}]`, q[0]),
 		fmt.Sprintf("changes: {transport: amqp, topic: %s}\ndead_letter: {topic: %s}\namqp: {url: %q}", q[1], q[2], url))
 	ctx := context.Background()
@@ -332,7 +307,7 @@ func TestWorker_amqp_connection_cuts(t *testing.T) {
 	defer px.Close()
 	viaProxy, err := px.URL(rabbit)
 	require.NoError(t, err)
-	q := testQueues(t, rabbit, "in", "changes", "dlq")
+	q := testenv.AMQPQueues(t, rabbit, "in", "changes", "dlq")
 	cfg := usersConfig(t, "file://"+t.TempDir(), fmt.Sprintf(`[{transport: amqp, queue: %s, concurrency: 8}]`, q[0]),
 		fmt.Sprintf("changes: {transport: amqp, topic: %s}\ndead_letter: {topic: %s}\namqp: {url: %q}", q[1], q[2], viaProxy))
 	ctx := context.Background()

@@ -26,7 +26,7 @@ func BenchmarkWorker_amqp(b *testing.B) {
 			if backend == "versitygw" {
 				conn = testenv.S3(b).ConnectionString(testenv.NewBucket(b), "bench")
 			}
-			q := testQueues(b, url, "in", "changes", "dlq")
+			q := testenv.AMQPQueues(b, url, "in", "changes", "dlq")
 			cfg := usersConfig(b, conn, fmt.Sprintf(`[{transport: amqp, queue: %s, concurrency: 16}]`, q[0]),
 				fmt.Sprintf("changes: {transport: amqp, topic: %s}\ndead_letter: {topic: %s}\namqp: {url: %q}", q[1], q[2], url))
 			w, err := pipeline.NewWorker(context.Background(), cfg, pipeline.Options{})

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/s3db-go/s3db/behaviors"
@@ -251,18 +253,20 @@ func (r *Resource) List(ctx context.Context, limit int) ([]Record, error) {
 func (r *Resource) GetMany(ctx context.Context, ids []string) ([]Record, error) {
 	out := make([]Record, len(ids))
 	errs := make([]error, len(ids))
-	sem := make(chan struct{}, 16)
-	done := make(chan struct{})
-	for i, id := range ids {
+	// 16 workers take the next index: a goroutine per id would park one per record (a million for
+	// GetAll of a large resource) before the first read returns.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(16, len(ids)) {
+		wg.Add(1)
 		go func() {
-			sem <- struct{}{}
-			defer func() { <-sem; done <- struct{}{} }()
-			out[i], errs[i] = r.Get(ctx, id)
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(ids); i = int(next.Add(1) - 1) {
+				out[i], errs[i] = r.Get(ctx, ids[i])
+			}
 		}()
 	}
-	for range ids {
-		<-done
-	}
+	wg.Wait()
 	recs := out[:0]
 	var cryptoErr error
 	for i, rec := range out {

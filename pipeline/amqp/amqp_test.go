@@ -8,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
-	amqp091 "github.com/rabbitmq/amqp091-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -26,29 +24,11 @@ func newProxy(t *testing.T, target string) *faultproxy.Proxy {
 	return p
 }
 
-func deleteQueues(t *testing.T, rawURL string, queues ...string) {
-	t.Cleanup(func() {
-		conn, err := amqp091.Dial(rawURL)
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		ch, err := conn.Channel()
-		if err != nil {
-			return
-		}
-		for _, q := range queues {
-			_, _ = ch.QueueDelete(q, false, false, false)
-		}
-	})
-}
-
 // TestSubscriber_order_and_concurrency: one subscription hands out up to Prefetch messages at once, in
 // queue order, and acks may come in any order.
 func TestSubscriber_order_and_concurrency(t *testing.T) {
 	rabbit := testenv.AMQPURL(t)
-	queue := "s3db-amqp-" + watermill.NewShortUUID()
-	deleteQueues(t, rabbit, queue, queue+"-dlq")
+	queue := testenv.AMQPQueues(t, rabbit, "q", "q-dlq")[0]
 	sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: rabbit, Prefetch: 10, DeadLetterQueue: queue + "-dlq"})
 	require.NoError(t, err)
 	defer sub.Close()
@@ -105,8 +85,7 @@ func TestSubscriber_reconnects(t *testing.T) {
 	px := newProxy(t, u.Host)
 	viaProxy, err := px.URL(rabbit)
 	require.NoError(t, err)
-	queue := "s3db-amqp-" + watermill.NewShortUUID()
-	deleteQueues(t, rabbit, queue)
+	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
 
 	sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: viaProxy, Prefetch: 5, ReconnectInitial: 20 * time.Millisecond})
 	require.NoError(t, err)
@@ -158,8 +137,7 @@ func TestSubscriber_reconnects(t *testing.T) {
 // as it is (declaring it with other arguments would fail).
 func TestSubscriber_existing_queue(t *testing.T) {
 	rabbit := testenv.AMQPURL(t)
-	queue := "s3db-amqp-" + watermill.NewShortUUID()
-	deleteQueues(t, rabbit, queue, queue+"-dlq")
+	queue := testenv.AMQPQueues(t, rabbit, "q", "q-dlq")[0]
 	require.NoError(t, amqp.DeclareQueues(rabbit, queue)) // no arguments
 	sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: rabbit, DeadLetterQueue: queue + "-dlq"})
 	require.NoError(t, err)
