@@ -3,7 +3,7 @@
 # store on versitygw, next to a framework-free baseline measured in the same run (bench/queueraw:
 # receive + PutObject + ack at the same concurrency), then the end-to-end latency (publish → change
 # event) at a steady load (bench/latency).
-#   ./bench/worker.sh [MESSAGES] [CONCURRENCY] [RATE]      # defaults 10000 32 200
+#   ./bench/worker.sh [MESSAGES] [CONCURRENCY] [RATE] [ROUNDS]     # defaults 10000 32 200 3
 # Starts (or reuses) versitygw, fauxqs and RabbitMQ like ./scripts/test.sh. Run it on a quiet machine.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +15,7 @@ source "$REPO_ROOT/scripts/lib/setup.sh"
 N="${1:-10000}"
 C="${2:-32}"
 RATE="${3:-200}"
+ROUNDS="${4:-3}"
 
 out="$(mktemp -d)"
 worker_pid=""
@@ -84,22 +85,28 @@ s3_connection() {
   printf '%s://%s/%s/%s' "${S3DB_TEST_S3%%://*}" "$rest" "$1" "$2"
 }
 
+# Rounds alternate the baseline and the worker, so that drift of the shared machine (page cache,
+# versitygw's directories, other load) falls on both; the medians are compared.
 results=()
 for transport in amqp sqs; do
+  for round in $(seq "$ROUNDS"); do
+    run="$(date +%s%N)"
+    log "$transport round $round/$ROUNDS: raw baseline ($N messages, concurrency $C)"
+    raw="$("$out/queueraw" -transport "$transport" -n "$N" -c "$C" -bucket bench-worker -queue "raw-$run" | tail -1)"
+    log "$raw"
+
+    log "$transport round $round/$ROUNDS: the worker ($N messages, concurrency $C)"
+    "$out/queueraw" -transport "$transport" -n "$N" -bucket bench-worker -queue "in-$run" -fill-only >/dev/null
+    cfg="$(worker_config "$transport" "in-$run" "changes-$run")"
+    "$out/worker" --config "$cfg" 2>"$out/worker-$transport.log" &
+    worker_pid=$!
+    drained="$("$out/queueraw" -transport "$transport" -n "$N" -queue "in-$run" -wait-empty | tail -1)"
+    kill -TERM "$worker_pid"; wait "$worker_pid" || true; worker_pid=""
+    log "$drained"
+    results+=("$raw" "$drained")
+  done
+
   run="$(date +%s%N)"
-  log "$transport: raw baseline ($N messages, concurrency $C)"
-  raw="$("$out/queueraw" -transport "$transport" -n "$N" -c "$C" -bucket bench-worker -queue "raw-$run" | tail -1)"
-  log "$raw"
-
-  log "$transport: the worker ($N messages, concurrency $C)"
-  "$out/queueraw" -transport "$transport" -n "$N" -bucket bench-worker -queue "in-$run" -fill-only >/dev/null
-  cfg="$(worker_config "$transport" "in-$run" "changes-$run")"
-  "$out/worker" --config "$cfg" 2>"$out/worker-$transport.log" &
-  worker_pid=$!
-  drained="$("$out/queueraw" -transport "$transport" -n "$N" -queue "in-$run" -wait-empty | tail -1)"
-  kill -TERM "$worker_pid"; wait "$worker_pid" || true; worker_pid=""
-  log "$drained"
-
   log "$transport: latency at $RATE msg/s for 20 s"
   cfg="$(worker_config "$transport" "lat-$run" "latchanges-$run")"
   "$out/worker" --config "$cfg" 2>"$out/worker-lat-$transport.log" &
@@ -108,12 +115,17 @@ for transport in amqp sqs; do
   lat="$("$out/latency" -transport "$transport" -in "lat-$run" -changes "latchanges-$run" -rate "$RATE" -duration 20s | tail -1)"
   kill -TERM "$worker_pid"; wait "$worker_pid" || true; worker_pid=""
   log "$lat"
-  results+=("$raw" "$drained" "$lat")
+  results+=("$lat")
 done
 
 printf '\n%s\n' "${results[@]}"
+# median KIND TRANSPORT: the median rate of the rounds' lines "KIND TRANSPORT: ... RATE msg/s".
+median() {
+  printf '%s\n' "${results[@]}" | awk -v k="$1" -v t="$2" '$1==k && $2==t":" {print $(NF-1)}' | sort -n |
+    awk '{v[NR]=$1} END {if (NR) print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'
+}
 for transport in amqp sqs; do
-  raw_rate="$(printf '%s\n' "${results[@]}" | awk -v t="$transport" '$1=="raw" && $2==t":" {print $(NF-1)}')"
-  worker_rate="$(printf '%s\n' "${results[@]}" | awk -v t="$transport" '$1=="drained" && $2==t":" {print $(NF-1)}')"
-  awk -v t="$transport" -v r="$raw_rate" -v w="$worker_rate" 'BEGIN { if (r > 0) printf "%s: worker %.0f msg/s, raw %.0f msg/s, worker/raw %.2f\n", t, w, r, w / r }'
+  rounds="$(printf '%s\n' "${results[@]}" | awk -v t="$transport" '$1=="raw" && $2==t":" {r=$(NF-1)} $1=="drained" && $2==t":" {printf "%s%.2f", sep, $(NF-1)/r; sep=" "}')"
+  awk -v t="$transport" -v r="$(median raw "$transport")" -v w="$(median drained "$transport")" -v each="$rounds" \
+    'BEGIN { if (r > 0) printf "%s: worker %.0f msg/s, raw %.0f msg/s (medians of the rounds), worker/raw %.2f; per round %s\n", t, w, r, w / r, each }'
 done

@@ -207,6 +207,10 @@ type SQSConfig struct {
 // HTTPConfig is the health and metrics server. Env: WORKER_HTTP_ADDR; "off" disables it.
 type HTTPConfig struct {
 	Addr string `yaml:"addr"`
+	// Pprof also serves Go's profiler under /debug/pprof/ (CPU, heap, goroutines, mutex contention) on
+	// the same address. Off by default: a profile can reveal data and costs CPU while it runs, so
+	// expose it only where the metrics port is private. Env: WORKER_HTTP_PPROF.
+	Pprof bool `yaml:"pprof"`
 }
 
 // LogConfig sets the log level (debug, info, warn, error; env WORKER_LOG_LEVEL) and format (json, text,
@@ -236,6 +240,7 @@ const (
 	EnvConnection      = "S3DB_CONNECTION"
 	EnvPassphrase      = "S3DB_PASSPHRASE"
 	EnvHTTPAddr        = "WORKER_HTTP_ADDR"
+	EnvHTTPPprof       = "WORKER_HTTP_PPROF"
 	EnvAMQPURL         = "WORKER_AMQP_URL"
 	EnvSQSEndpoint     = "WORKER_SQS_ENDPOINT"
 	EnvSQSRegion       = "WORKER_SQS_REGION"
@@ -292,12 +297,14 @@ func (c *Config) ApplyEnv(env func(string) (string, bool)) error {
 	set(EnvLogFormat, &c.Log.Format)
 	set(EnvChangesTopic, &c.Changes.Topic)
 	set(EnvDeadLetterTopic, &c.DeadLetter.Topic)
-	if v, ok := env(EnvSQSCreateQueues); ok && v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return fmt.Errorf("%s: %q is not a boolean", EnvSQSCreateQueues, v)
+	for name, dst := range map[string]*bool{EnvSQSCreateQueues: &c.SQS.CreateQueues, EnvHTTPPprof: &c.HTTP.Pprof} {
+		if v, ok := env(name); ok && v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("%s: %q is not a boolean", name, v)
+			}
+			*dst = b
 		}
-		c.SQS.CreateQueues = b
 	}
 	return nil
 }
@@ -499,6 +506,7 @@ func EnvOverrides() [][2]string {
 		{EnvConnection, "store.connection"},
 		{EnvPassphrase, "store.passphrase"},
 		{EnvHTTPAddr, "http.addr (\"off\" disables the server)"},
+		{EnvHTTPPprof, "http.pprof (true serves /debug/pprof/)"},
 		{EnvAMQPURL, "amqp.url"},
 		{EnvSQSEndpoint, "sqs.endpoint"},
 		{EnvSQSRegion, "sqs.region"},

@@ -50,4 +50,19 @@ func TestWorker_http(t *testing.T) {
 	assert.Contains(t, body, `s3db_s3_requests_total{op="put",outcome="ok"}`)
 	assert.Contains(t, body, `s3db_worker_handler_seconds_bucket`)
 	assert.Contains(t, body, `go_goroutines`)
+	code, _ = get(t, base+"/debug/pprof/")
+	assert.Equal(t, http.StatusNotFound, code, "the profiler is off unless http.pprof is set")
+}
+
+func TestWorker_httpPprof(t *testing.T) {
+	ctx := context.Background()
+	cfg := usersConfig(t, "file://"+t.TempDir(), `[{transport: gochannel, queue: in}]`)
+	cfg.HTTP.Addr = "127.0.0.1:0"
+	cfg.HTTP.Pprof = true
+	w, err := pipeline.NewWorker(ctx, cfg, pipeline.Options{})
+	require.NoError(t, err)
+	runWorker(t, w)
+	code, body := get(t, "http://"+w.HTTPAddr()+"/debug/pprof/goroutine?debug=1")
+	assert.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, "goroutine profile: total")
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill/pubsub/gochannel"
 
 	"github.com/s3db-go/s3db/consumers"
+	"github.com/s3db-go/s3db/internal/warmpool"
 	"github.com/s3db-go/s3db/store"
 	"github.com/s3db-go/s3db/store/objstore"
 )
@@ -37,6 +38,7 @@ type Worker struct {
 	router   *message.Router
 	tr       *transports
 	changes  message.Publisher
+	pool     *warmpool.Pool
 	server   *http.Server
 	running  atomic.Bool
 	handlers int
@@ -51,7 +53,8 @@ func NewWorker(ctx context.Context, cfg *Config, opts Options) (w *Worker, err e
 		log = slog.New(slog.DiscardHandler)
 	}
 	wlog := watermill.NewSlogLoggerWithLevelMapping(log, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})
-	w = &Worker{cfg: cfg, log: log, metrics: NewMetrics(), tr: &transports{cfg: cfg, logger: wlog, goChannel: opts.GoChannel}}
+	w = &Worker{cfg: cfg, log: log, metrics: NewMetrics(), pool: warmpool.New(0),
+		tr: &transports{cfg: cfg, logger: wlog, goChannel: opts.GoChannel}}
 	defer func() {
 		if err != nil {
 			_ = w.tr.close()
@@ -114,7 +117,7 @@ func NewWorker(ctx context.Context, cfg *Config, opts Options) (w *Worker, err e
 			return nil, fmt.Errorf("input %s: %w", in.Name, err)
 		}
 		keyedSub := NewKeyedSubscriber(sub, func(m *message.Message) string { return consumers.OrderingKey(m.Payload) }, in.Concurrency)
-		rh := w.router.AddHandler(in.Name, in.Queue, keyedSub, cfg.Changes.Topic, sharedPublisher{w.changes}, h.handle)
+		rh := w.router.AddHandler(in.Name, in.Queue, keyedSub, cfg.Changes.Topic, sharedPublisher{w.changes}, warm(w.pool, h.handle))
 		rh.AddMiddleware(
 			ensureCorrelationID,
 			middleware.CorrelationID,
@@ -130,6 +133,15 @@ func NewWorker(ctx context.Context, cfg *Config, opts Options) (w *Worker, err e
 		return nil, err
 	}
 	return w, nil
+}
+
+// warm runs each attempt of h on one of the pool's long-lived goroutines (see package warmpool: the
+// router's goroutine per message would grow its stack for the store's deep S3 calls on every message).
+func warm(pool *warmpool.Pool, h message.HandlerFunc) message.HandlerFunc {
+	return func(msg *message.Message) (out []*message.Message, err error) {
+		pool.Run(func() { out, err = h(msg) })
+		return out, err
+	}
 }
 
 func dedupe(s []string) []string {
@@ -195,6 +207,7 @@ func (w *Worker) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.ShutdownTimeout+time.Second)
 	defer cancel()
 	var errs []error
+	w.pool.Close()
 	if w.db != nil {
 		errs = append(errs, w.db.Flush(ctx))
 	}

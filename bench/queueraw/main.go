@@ -86,9 +86,11 @@ func run(ctx context.Context, cfg config) error {
 			meta[k] = fmt.Sprint(v)
 		}
 		// The same request a record insert makes: metadata, a small JSON body (the store's revision
-		// stamp is about this size), create-only.
+		// stamp is about this size), create-only. Keys are under a prefix of the run's own (the queue
+		// name), like the worker's records: a create-only write to a key an earlier run left would be
+		// refused with 412 without writing anything, and flatter the baseline.
 		body := []byte(fmt.Sprintf(`{"_rev":"%d:%s","_mh":"0123456789abcdef"}`, time.Now().UnixMicro(), "abcdefgh"))
-		_, err := s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: &cfg.bucket, Key: aws.String("resource=events/data/id=" + fmt.Sprint(m.Data["id"])),
+		_, err := s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: &cfg.bucket, Key: aws.String(cfg.queue + "/resource=events/data/id=" + fmt.Sprint(m.Data["id"])),
 			Body: bytes.NewReader(body), ContentLength: aws.Int64(int64(len(body))), ContentType: aws.String("application/json"),
 			Metadata: meta, IfNoneMatch: aws.String("*")})
 		if err != nil && !bytes.Contains([]byte(err.Error()), []byte("PreconditionFailed")) {
