@@ -158,3 +158,131 @@ func TestSubscriber_existing_queue(t *testing.T) {
 		t.Fatal("no message from the existing queue")
 	}
 }
+
+// TestSubscriber_ranged_acks: acks go out as ranges (acker.go), which must never ack a message its
+// handler did not ack: a message held unacked while later ones are acked comes back, and only it; a
+// nacked message comes back although later ranges are acked; acks in any order leave nothing behind.
+func TestSubscriber_ranged_acks(t *testing.T) {
+	rabbit := testenv.AMQPURL(t)
+	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
+	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
+	pub, err := amqp.NewPublisher(rabbit, nil)
+	require.NoError(t, err)
+	defer pub.Close()
+	publish := func(ids ...string) {
+		var out []*message.Message
+		for _, id := range ids {
+			out = append(out, message.NewMessage(id, []byte("{}")))
+		}
+		require.NoError(t, pub.Publish(queue, out...))
+	}
+	subscribe := func() (*amqp.Subscriber, <-chan *message.Message) {
+		sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: rabbit, Prefetch: 50, AckDelay: 100 * time.Millisecond,
+			CloseTimeout: 200 * time.Millisecond})
+		require.NoError(t, err)
+		msgs, err := sub.Subscribe(context.Background(), queue)
+		require.NoError(t, err)
+		return sub, msgs
+	}
+	take := func(msgs <-chan *message.Message, n int) []*message.Message {
+		var got []*message.Message
+		for len(got) < n {
+			select {
+			case m := <-msgs:
+				got = append(got, m)
+			case <-time.After(5 * time.Second):
+				t.Fatalf("got %d messages, want %d", len(got), n)
+			}
+		}
+		return got
+	}
+	nothingLeft := func() {
+		sub, msgs := subscribe()
+		defer sub.Close()
+		select {
+		case m := <-msgs:
+			t.Fatalf("message %s is still in the queue", m.UUID)
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
+	ids := func(n int) []string {
+		var s []string
+		for i := range n {
+			s = append(s, fmt.Sprintf("m%02d", i))
+		}
+		return s
+	}
+
+	// 1. The first message is held; the 19 after it are acked and must not wait for it for ever.
+	publish(ids(20)...)
+	sub, msgs := subscribe()
+	got := take(msgs, 20)
+	for _, m := range got[1:] {
+		m.Ack()
+	}
+	time.Sleep(400 * time.Millisecond) // > AckDelay: the held acks went out one by one
+	require.NoError(t, sub.Close())    // m00 never settled: the broker requeues it
+	sub, msgs = subscribe()
+	back := take(msgs, 1)
+	assert.Equal(t, "m00", back[0].UUID, "only the unacked message comes back")
+	select {
+	case m := <-msgs:
+		t.Fatalf("acked message %s came back", m.UUID)
+	case <-time.After(300 * time.Millisecond):
+	}
+	back[0].Ack()
+	require.NoError(t, sub.Close())
+	nothingLeft()
+
+	// 2. Acks sent one by one after the delay, then the message before them acked: the range that
+	// follows must not name a tag already acked (RabbitMQ would close the channel for an unknown
+	// delivery tag, and everything unacked would come again).
+	publish(ids(10)...)
+	sub, msgs = subscribe()
+	got = take(msgs, 10)
+	for _, m := range got[1:] {
+		m.Ack()
+	}
+	time.Sleep(300 * time.Millisecond)
+	got[0].Ack()
+	publish("n00")
+	next := take(msgs, 1)
+	assert.Equal(t, "n00", next[0].UUID, "no redelivery: the channel stayed open")
+	next[0].Ack()
+	require.NoError(t, sub.Close())
+	nothingLeft()
+
+	// 3. A nack in the middle of acked ranges: the nacked message is redelivered.
+	publish(ids(10)...)
+	sub, msgs = subscribe()
+	got = take(msgs, 10)
+	got[3].Nack()
+	for i, m := range got {
+		if i != 3 {
+			m.Ack()
+		}
+	}
+	again := take(msgs, 1)
+	assert.Equal(t, "m03", again[0].UUID)
+	assert.Equal(t, "true", again[0].Metadata.Get(amqp.MetadataRedelivered))
+	again[0].Ack()
+	require.NoError(t, sub.Close())
+	nothingLeft()
+
+	// 4. Acks in reverse and interleaved orders from many goroutines: nothing is left.
+	publish(ids(50)...)
+	sub, msgs = subscribe()
+	got = take(msgs, 50)
+	var wg sync.WaitGroup
+	for i := len(got) - 1; i >= 0; i-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(time.Duration(i%7) * time.Millisecond)
+			got[i].Ack()
+		}()
+	}
+	wg.Wait()
+	require.NoError(t, sub.Close())
+	nothingLeft()
+}

@@ -38,6 +38,9 @@ type SubscriberConfig struct {
 	// CloseTimeout bounds how long Close waits for messages already handed out to be acked or nacked.
 	// 0 means DefaultCloseTimeout.
 	CloseTimeout time.Duration
+	// AckDelay bounds how long an ack may wait for the messages delivered before it, so that acks go
+	// out as ranges (see acker.go). 0 means DefaultAckDelay.
+	AckDelay time.Duration
 	// ReconnectInitial and ReconnectMax bound the jittered exponential backoff between connection
 	// attempts. 0 means the defaults.
 	ReconnectInitial, ReconnectMax time.Duration
@@ -51,6 +54,9 @@ func (c *SubscriberConfig) setDefaults() {
 	}
 	if c.CloseTimeout == 0 {
 		c.CloseTimeout = DefaultCloseTimeout
+	}
+	if c.AckDelay == 0 {
+		c.AckDelay = DefaultAckDelay
 	}
 	if c.ReconnectInitial == 0 {
 		c.ReconnectInitial = DefaultReconnectInitial
@@ -73,6 +79,8 @@ func (c SubscriberConfig) Validate() error {
 		return fmt.Errorf("amqp subscriber: Prefetch %d must be positive", c.Prefetch)
 	case c.CloseTimeout < 0:
 		return fmt.Errorf("amqp subscriber: CloseTimeout %v must not be negative", c.CloseTimeout)
+	case c.AckDelay < 0:
+		return fmt.Errorf("amqp subscriber: AckDelay %v must not be negative", c.AckDelay)
 	}
 	return nil
 }
@@ -134,9 +142,14 @@ type session struct {
 	ch         *amqp091.Channel
 	deliveries <-chan amqp091.Delivery
 	tag        string
+	acks       *acker
 }
 
+// close sends the acks still held, then closes the channel and the connection.
 func (s *session) close() {
+	if s.acks != nil {
+		s.acks.close()
+	}
 	if s.ch != nil {
 		_ = s.ch.Close()
 	}
@@ -181,6 +194,7 @@ func (s *Subscriber) connect(queue string) (*session, error) {
 	if ss.deliveries, err = ss.ch.Consume(queue, ss.tag, false, false, false, false, nil); err != nil {
 		return fail("consume "+queue, err)
 	}
+	ss.acks = newAcker(ss.ch, s.cfg.AckDelay, s.cfg.Logger)
 	return ss, nil
 }
 
@@ -276,25 +290,20 @@ func (s *Subscriber) consume(ctx context.Context, ss *session, out chan<- *messa
 		select {
 		case out <- msg:
 		case <-ctx.Done():
-			_ = d.Nack(false, true)
+			ss.acks.settle(d.DeliveryTag, false)
 			return false
 		case <-s.closing:
-			_ = d.Nack(false, true)
+			ss.acks.settle(d.DeliveryTag, false)
 			return false
 		}
 		inflight.Add(1)
 		go func() {
 			defer inflight.Done()
-			var err error
 			select {
 			case <-msg.Acked():
-				err = d.Ack(false)
+				ss.acks.settle(d.DeliveryTag, true)
 			case <-msg.Nacked():
-				err = d.Nack(false, true)
-			}
-			if err != nil {
-				// The channel is gone; RabbitMQ redelivers the message.
-				log.Debug("AMQP ack/nack failed; the message will be redelivered", watermill.LogFields{"err": err.Error()})
+				ss.acks.settle(d.DeliveryTag, false)
 			}
 		}()
 	}
