@@ -4,6 +4,7 @@
 # receive + PutObject + ack at the same concurrency), then the end-to-end latency (publish → change
 # event) at a steady load (bench/latency).
 #   ./bench/worker.sh [MESSAGES] [CONCURRENCY] [RATE] [ROUNDS]     # defaults 10000 32 200 3
+#   BENCH_TRANSPORTS=sqs limits it to one transport; BENCH_LOG_DIR=DIR keeps the workers' logs.
 # Starts (or reuses) versitygw, fauxqs and RabbitMQ like ./scripts/test.sh. Run it on a quiet machine.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +17,8 @@ N="${1:-10000}"
 C="${2:-32}"
 RATE="${3:-200}"
 ROUNDS="${4:-3}"
+TRANSPORTS="${BENCH_TRANSPORTS:-amqp sqs}"   # e.g. BENCH_TRANSPORTS=sqs
+LOGS="${BENCH_LOG_DIR:-}"                    # keep the workers' logs there (default: discarded)
 
 out="$(mktemp -d)"
 worker_pid=""
@@ -73,7 +76,7 @@ dead_letter:
 http:
   addr: "off"
 log:
-  level: warn
+  level: ${BENCH_LOG_LEVEL:-warn}
 $section
 EOF
   printf '%s' "$out/$in.yaml"
@@ -88,7 +91,7 @@ s3_connection() {
 # Rounds alternate the baseline and the worker, so that drift of the shared machine (page cache,
 # versitygw's directories, other load) falls on both; the medians are compared.
 results=()
-for transport in amqp sqs; do
+for transport in $TRANSPORTS; do
   for round in $(seq "$ROUNDS"); do
     run="$(date +%s%N)"
     log "$transport round $round/$ROUNDS: raw baseline ($N messages, concurrency $C)"
@@ -98,7 +101,7 @@ for transport in amqp sqs; do
     log "$transport round $round/$ROUNDS: the worker ($N messages, concurrency $C)"
     "$out/queueraw" -transport "$transport" -n "$N" -bucket bench-worker -queue "in-$run" -fill-only >/dev/null
     cfg="$(worker_config "$transport" "in-$run" "changes-$run")"
-    "$out/worker" --config "$cfg" 2>"$out/worker-$transport.log" &
+    "$out/worker" --config "$cfg" 2>"${LOGS:-$out}/worker-$transport-$round.log" &
     worker_pid=$!
     drained="$("$out/queueraw" -transport "$transport" -n "$N" -queue "in-$run" -wait-empty | tail -1)"
     kill -TERM "$worker_pid"; wait "$worker_pid" || true; worker_pid=""
@@ -109,7 +112,7 @@ for transport in amqp sqs; do
   run="$(date +%s%N)"
   log "$transport: latency at $RATE msg/s for 20 s"
   cfg="$(worker_config "$transport" "lat-$run" "latchanges-$run")"
-  "$out/worker" --config "$cfg" 2>"$out/worker-lat-$transport.log" &
+  "$out/worker" --config "$cfg" 2>"${LOGS:-$out}/worker-lat-$transport.log" &
   worker_pid=$!
   sleep 2
   lat="$("$out/latency" -transport "$transport" -in "lat-$run" -changes "latchanges-$run" -rate "$RATE" -duration 20s | tail -1)"
@@ -124,7 +127,7 @@ median() {
   printf '%s\n' "${results[@]}" | awk -v k="$1" -v t="$2" '$1==k && $2==t":" {print $(NF-1)}' | sort -n |
     awk '{v[NR]=$1} END {if (NR) print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'
 }
-for transport in amqp sqs; do
+for transport in $TRANSPORTS; do
   rounds="$(printf '%s\n' "${results[@]}" | awk -v t="$transport" '$1=="raw" && $2==t":" {r=$(NF-1)} $1=="drained" && $2==t":" {printf "%s%.2f", sep, $(NF-1)/r; sep=" "}')"
   awk -v t="$transport" -v r="$(median raw "$transport")" -v w="$(median drained "$transport")" -v each="$rounds" \
     'BEGIN { if (r > 0) printf "%s: worker %.0f msg/s, raw %.0f msg/s (medians of the rounds), worker/raw %.2f; per round %s\n", t, w, r, w / r, each }'
