@@ -15,7 +15,6 @@ type Pool struct {
 	idle    time.Duration
 	stop    chan struct{}
 	once    sync.Once
-	running sync.WaitGroup
 	tasks   sync.Pool
 	// started counts the goroutines ever started and live those running now (for tests and metrics).
 	started, live atomic.Int64
@@ -53,7 +52,6 @@ func (p *Pool) Run(f func()) {
 	select {
 	case p.work <- t:
 	default:
-		p.running.Add(1)
 		p.started.Add(1)
 		p.live.Add(1)
 		go p.serve(t)
@@ -69,7 +67,6 @@ func (p *Pool) Run(f func()) {
 
 // serve runs t, then whatever comes next, until it has been idle for p.idle or the pool closes.
 func (p *Pool) serve(t *task) {
-	defer p.running.Done()
 	defer p.live.Add(-1)
 	timer := time.NewTimer(p.idle)
 	defer timer.Stop()
@@ -96,10 +93,10 @@ func (p *Pool) exec(t *task) {
 	t.f()
 }
 
-// Close ends the idle goroutines and waits for the busy ones to finish what they run. Later Run calls run
-// their function on the caller's goroutine. Call it once no Run is in progress or starting (the worker
-// closes its pool after the router has stopped).
+// Close ends the idle goroutines; a busy one ends when its function returns (Close does not wait for it:
+// a store call stuck past the worker's shutdown timeout must not hold up the shutdown). Later Run calls
+// run their function on the caller's goroutine. Call it once no Run is starting (the worker closes its
+// pool after the router has stopped).
 func (p *Pool) Close() {
 	p.once.Do(func() { close(p.stop) })
-	p.running.Wait()
 }

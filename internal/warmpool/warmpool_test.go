@@ -76,13 +76,7 @@ func TestRunPanicReachesCaller(t *testing.T) {
 func TestIdleGoroutinesEnd(t *testing.T) {
 	p := New(20 * time.Millisecond)
 	p.Run(func() {})
-	deadline := time.Now().Add(2 * time.Second)
-	for p.live.Load() != 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d goroutines still live after the idle period", p.live.Load())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitNoneLive(t, p)
 	p.Close()
 }
 
@@ -92,8 +86,42 @@ func TestRunAfterClose(t *testing.T) {
 	p.Close()
 	ran := false
 	p.Run(func() { ran = true })
-	if !ran || p.live.Load() != 0 {
-		t.Fatalf("after Close: ran=%v live=%d, want f run inline and no goroutine", ran, p.live.Load())
+	if !ran {
+		t.Fatal("Run after Close did not run f")
+	}
+	waitNoneLive(t, p)
+	if n := p.started.Load(); n != 1 {
+		t.Fatalf("started %d goroutines, want 1 (Run after Close runs inline)", n)
+	}
+}
+
+// TestCloseDoesNotWaitForBusy: a function still running when the pool closes does not hold Close up, and
+// its goroutine ends when it returns.
+func TestCloseDoesNotWaitForBusy(t *testing.T) {
+	p := New(time.Minute)
+	release := make(chan struct{})
+	started := make(chan struct{})
+	go p.Run(func() { close(started); <-release })
+	<-started
+	closed := make(chan struct{})
+	go func() { p.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(time.Second):
+		t.Fatal("Close waited for a busy goroutine")
+	}
+	close(release)
+	waitNoneLive(t, p)
+}
+
+func waitNoneLive(t *testing.T, p *Pool) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for p.live.Load() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d pool goroutines still live", p.live.Load())
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
