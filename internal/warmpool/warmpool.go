@@ -11,11 +11,11 @@ const DefaultIdle = 10 * time.Second
 
 // Pool runs functions on warm goroutines. The zero value is not usable; call New.
 type Pool struct {
-	work    chan *task
-	idle    time.Duration
-	stop    chan struct{}
-	once    sync.Once
-	tasks   sync.Pool
+	work  chan *task
+	idle  time.Duration
+	stop  chan struct{}
+	once  sync.Once
+	tasks sync.Pool
 	// started counts the goroutines ever started and live those running now (for tests and metrics).
 	started, live atomic.Int64
 }
