@@ -16,7 +16,7 @@ type Pool struct {
 	stop  chan struct{}
 	once  sync.Once
 	tasks sync.Pool
-	// started counts the goroutines ever started and live those running now (for tests and metrics).
+	// started counts the goroutines ever started and live those running now (for the tests).
 	started, live atomic.Int64
 }
 

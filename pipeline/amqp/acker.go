@@ -39,7 +39,6 @@ type acker struct {
 
 	next    uint64          // lowest tag not settled; every tag below it is settled
 	settled map[uint64]bool // settled tags above next; true = acked and not sent yet
-	held    int             // acks held (settled[tag] == true)
 	failed  bool            // a frame failed: the channel is gone, the broker redelivers
 }
 
@@ -72,19 +71,12 @@ func (a *acker) run() {
 	armed := false
 	for {
 		select {
-		case s := <-a.in:
-			a.take(s)
-		drain:
-			for {
-				select {
-				case s := <-a.in:
-					a.take(s)
-				default:
-					break drain
-				}
-			}
+		case st := <-a.in:
+			a.take(st)
+			a.takeQueued()
 			a.sendRange()
-			if a.held > 0 && !armed {
+			// Whatever is still settled above next waits behind an unsettled delivery.
+			if len(a.settled) > 0 && !armed {
 				timer.Reset(a.delay)
 				armed = true
 			}
@@ -92,15 +84,7 @@ func (a *acker) run() {
 			armed = false
 			a.sendHeld()
 		case <-a.stop:
-			for {
-				select {
-				case s := <-a.in:
-					a.take(s)
-					continue
-				default:
-				}
-				break
-			}
+			a.takeQueued()
 			a.sendRange()
 			a.sendHeld()
 			return
@@ -108,14 +92,23 @@ func (a *acker) run() {
 	}
 }
 
-func (a *acker) take(s settlement) {
-	if !s.ack {
-		a.frame(a.ch.Nack(s.tag, false, true))
+// takeQueued takes the settlements already queued, so that one range covers them all.
+func (a *acker) takeQueued() {
+	for {
+		select {
+		case st := <-a.in:
+			a.take(st)
+		default:
+			return
+		}
 	}
-	a.settled[s.tag] = s.ack
-	if s.ack {
-		a.held++
+}
+
+func (a *acker) take(st settlement) {
+	if !st.ack {
+		a.frame(a.ch.Nack(st.tag, false, true))
 	}
+	a.settled[st.tag] = st.ack
 }
 
 // sendRange acks, with one frame, the acks held from next up to the first unsettled tag, and advances
@@ -131,7 +124,6 @@ func (a *acker) sendRange() {
 		}
 		delete(a.settled, a.next)
 		if held {
-			a.held--
 			last = a.next
 		}
 		a.next++
@@ -147,7 +139,6 @@ func (a *acker) sendHeld() {
 		if held {
 			a.frame(a.ch.Ack(tag, false))
 			a.settled[tag] = false
-			a.held--
 		}
 	}
 }

@@ -243,7 +243,7 @@ func (s *Subscriber) run(ctx context.Context, queue string, ss *session, out cha
 	var inflight sync.WaitGroup
 	backoff := s.cfg.ReconnectInitial
 	for {
-		lost := s.consume(ctx, ss, out, &inflight, log)
+		lost := s.consume(ctx, ss, out, &inflight)
 		if !lost {
 			s.drain(ss, &inflight, log)
 			return
@@ -272,7 +272,7 @@ func (s *Subscriber) run(ctx context.Context, queue string, ss *session, out cha
 
 // consume forwards deliveries to out until the connection is lost (true) or ctx ends or the subscriber
 // closes (false).
-func (s *Subscriber) consume(ctx context.Context, ss *session, out chan<- *message.Message, inflight *sync.WaitGroup, log watermill.LoggerAdapter) bool {
+func (s *Subscriber) consume(ctx context.Context, ss *session, out chan<- *message.Message, inflight *sync.WaitGroup) bool {
 	for {
 		var d amqp091.Delivery
 		var ok bool
