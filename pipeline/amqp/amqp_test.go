@@ -159,10 +159,11 @@ func TestSubscriber_existing_queue(t *testing.T) {
 	}
 }
 
-// TestSubscriber_ranged_acks: acks go out as ranges (acker.go), which must never ack a message its
-// handler did not ack: a message held unacked while later ones are acked comes back, and only it; a
-// nacked message comes back although later ranges are acked; acks in any order leave nothing behind.
-func TestSubscriber_ranged_acks(t *testing.T) {
+// TestSubscriber_acks_out_of_order: acks and nacks in any order settle exactly their own deliveries: a
+// message held unacked while later ones are acked comes back, and only it; a message acked after the
+// ones behind it leaves the channel open; a nacked message comes back although later ones are acked;
+// acks in any order leave nothing behind.
+func TestSubscriber_acks_out_of_order(t *testing.T) {
 	rabbit := testenv.AMQPURL(t)
 	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
 	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
@@ -177,7 +178,7 @@ func TestSubscriber_ranged_acks(t *testing.T) {
 		require.NoError(t, pub.Publish(queue, out...))
 	}
 	subscribe := func() (*amqp.Subscriber, <-chan *message.Message) {
-		sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: rabbit, Prefetch: 50, AckDelay: 100 * time.Millisecond,
+		sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: rabbit, Prefetch: 50,
 			CloseTimeout: 200 * time.Millisecond})
 		require.NoError(t, err)
 		msgs, err := sub.Subscribe(context.Background(), queue)
@@ -213,15 +214,15 @@ func TestSubscriber_ranged_acks(t *testing.T) {
 		return s
 	}
 
-	// 1. The first message is held; the 19 after it are acked and must not wait for it for ever.
+	// 1. The first message is held; the 19 after it are acked and must not wait for it.
 	publish(ids(20)...)
 	sub, msgs := subscribe()
 	got := take(msgs, 20)
 	for _, m := range got[1:] {
 		m.Ack()
 	}
-	time.Sleep(400 * time.Millisecond) // > AckDelay: the held acks went out one by one
-	require.NoError(t, sub.Close())    // m00 never settled: the broker requeues it
+	time.Sleep(400 * time.Millisecond)
+	require.NoError(t, sub.Close()) // m00 never settled: the broker requeues it
 	sub, msgs = subscribe()
 	back := take(msgs, 1)
 	assert.Equal(t, "m00", back[0].UUID, "only the unacked message comes back")
@@ -234,9 +235,8 @@ func TestSubscriber_ranged_acks(t *testing.T) {
 	require.NoError(t, sub.Close())
 	nothingLeft()
 
-	// 2. Acks sent one by one after the delay, then the message before them acked: the range that
-	// follows must not name a tag already acked (RabbitMQ would close the channel for an unknown
-	// delivery tag, and everything unacked would come again).
+	// 2. The later messages acked first, then the one before them: an ack naming a tag no longer
+	// outstanding would make RabbitMQ close the channel, and everything unacked would come again.
 	publish(ids(10)...)
 	sub, msgs = subscribe()
 	got = take(msgs, 10)
@@ -252,7 +252,7 @@ func TestSubscriber_ranged_acks(t *testing.T) {
 	require.NoError(t, sub.Close())
 	nothingLeft()
 
-	// 3. A nack in the middle of acked ranges: the nacked message is redelivered.
+	// 3. A nack among acks: the nacked message is redelivered.
 	publish(ids(10)...)
 	sub, msgs = subscribe()
 	got = take(msgs, 10)

@@ -38,9 +38,6 @@ type SubscriberConfig struct {
 	// CloseTimeout bounds how long Close waits for messages already handed out to be acked or nacked.
 	// 0 means DefaultCloseTimeout.
 	CloseTimeout time.Duration
-	// AckDelay bounds how long an ack may wait for the messages delivered before it, so that acks go
-	// out as ranges (see acker.go). 0 means DefaultAckDelay.
-	AckDelay time.Duration
 	// ReconnectInitial and ReconnectMax bound the jittered exponential backoff between connection
 	// attempts. 0 means the defaults.
 	ReconnectInitial, ReconnectMax time.Duration
@@ -54,9 +51,6 @@ func (c *SubscriberConfig) setDefaults() {
 	}
 	if c.CloseTimeout == 0 {
 		c.CloseTimeout = DefaultCloseTimeout
-	}
-	if c.AckDelay == 0 {
-		c.AckDelay = DefaultAckDelay
 	}
 	if c.ReconnectInitial == 0 {
 		c.ReconnectInitial = DefaultReconnectInitial
@@ -79,8 +73,6 @@ func (c SubscriberConfig) Validate() error {
 		return fmt.Errorf("amqp subscriber: Prefetch %d must be positive", c.Prefetch)
 	case c.CloseTimeout < 0:
 		return fmt.Errorf("amqp subscriber: CloseTimeout %v must not be negative", c.CloseTimeout)
-	case c.AckDelay < 0:
-		return fmt.Errorf("amqp subscriber: AckDelay %v must not be negative", c.AckDelay)
 	}
 	return nil
 }
@@ -142,14 +134,9 @@ type session struct {
 	ch         *amqp091.Channel
 	deliveries <-chan amqp091.Delivery
 	tag        string
-	acks       *acker
 }
 
-// close sends the acks still held, then closes the channel and the connection.
 func (s *session) close() {
-	if s.acks != nil {
-		s.acks.close()
-	}
 	if s.ch != nil {
 		_ = s.ch.Close()
 	}
@@ -194,7 +181,6 @@ func (s *Subscriber) connect(queue string) (*session, error) {
 	if ss.deliveries, err = ss.ch.Consume(queue, ss.tag, false, false, false, false, nil); err != nil {
 		return fail("consume "+queue, err)
 	}
-	ss.acks = newAcker(ss.ch, s.cfg.AckDelay, s.cfg.Logger)
 	return ss, nil
 }
 
@@ -243,7 +229,7 @@ func (s *Subscriber) run(ctx context.Context, queue string, ss *session, out cha
 	var inflight sync.WaitGroup
 	backoff := s.cfg.ReconnectInitial
 	for {
-		lost := s.consume(ctx, ss, out, &inflight)
+		lost := s.consume(ctx, ss, out, &inflight, log)
 		if !lost {
 			s.drain(ss, &inflight, log)
 			return
@@ -272,7 +258,7 @@ func (s *Subscriber) run(ctx context.Context, queue string, ss *session, out cha
 
 // consume forwards deliveries to out until the connection is lost (true) or ctx ends or the subscriber
 // closes (false).
-func (s *Subscriber) consume(ctx context.Context, ss *session, out chan<- *message.Message, inflight *sync.WaitGroup) bool {
+func (s *Subscriber) consume(ctx context.Context, ss *session, out chan<- *message.Message, inflight *sync.WaitGroup, log watermill.LoggerAdapter) bool {
 	for {
 		var d amqp091.Delivery
 		var ok bool
@@ -290,20 +276,25 @@ func (s *Subscriber) consume(ctx context.Context, ss *session, out chan<- *messa
 		select {
 		case out <- msg:
 		case <-ctx.Done():
-			ss.acks.settle(d.DeliveryTag, false)
+			_ = d.Nack(false, true)
 			return false
 		case <-s.closing:
-			ss.acks.settle(d.DeliveryTag, false)
+			_ = d.Nack(false, true)
 			return false
 		}
 		inflight.Add(1)
 		go func() {
 			defer inflight.Done()
+			var err error
 			select {
 			case <-msg.Acked():
-				ss.acks.settle(d.DeliveryTag, true)
+				err = d.Ack(false)
 			case <-msg.Nacked():
-				ss.acks.settle(d.DeliveryTag, false)
+				err = d.Nack(false, true)
+			}
+			if err != nil {
+				// The channel is gone; RabbitMQ redelivers the message.
+				log.Debug("AMQP ack/nack failed; the message will be redelivered", watermill.LogFields{"err": err.Error()})
 			}
 		}()
 	}
