@@ -16,17 +16,34 @@ import (
 // DefaultConfirmTimeout bounds the wait for the broker's confirmation of a published message.
 const DefaultConfirmTimeout = 30 * time.Second
 
+// maxBatchMessages caps how many messages one group commit sends before it waits for their confirms.
+const maxBatchMessages = 256
+
+// ErrPublisherClosed is returned by Publish after Close.
+var ErrPublisherClosed = errors.New("amqp publisher: closed")
+
 // Publisher publishes to durable queues through the default exchange (the Watermill topic is the queue
 // name) with persistent messages and publisher confirms: Publish returns nil only once the broker has
 // confirmed every message. The AMQP message-id property carries the Watermill UUID, and the metadata
 // travels as headers in watermill-amqp's format (its DefaultMarshaler), so watermill-amqp consumers
 // read these messages too.
 //
+// Publishes are group-committed: one goroutine takes everything that concurrent Publish calls have
+// queued, writes it in one system call (amqp091 flushes each publish on its own; the connection is
+// corked for the group), then waits for the broker's confirms of that group while the next group
+// gathers. No timer is involved: a lone Publish goes out at once, and groups grow only with the load.
+// Why: the worker's handlers each publish one change event and wait for its confirm; one write per
+// group instead of per message saves system calls here and reads at the broker. BenchmarkPublish
+// (32 goroutines, 400-byte messages) measured it against a publish-and-wait-per-call channel in the
+// same run: flat out, 26 against 32 µs of client CPU and 85 against 94 µs of broker CPU per message
+// at the same rate; paced at the worker's rate, the same within noise (docs/benchmarks.md).
+//
 // Why not watermill-amqp's Publisher: in v3.0.2 its connection wrapper swaps a channel field without
 // synchronisation when it reconnects (a data race the race detector reports), and its channel pool
 // loses a channel each time reopening one fails, so a broker restart can leave every later Publish
 // blocked. This one keeps one connection and one confirm-mode channel; any failure drops them, the
-// Publish fails (the router nacks, the message comes again), and the next Publish reconnects.
+// group's Publish calls fail (the router nacks, the message comes again), and the next group
+// reconnects.
 //
 // Declare the queues first (DeclareQueues): the default exchange drops messages for a queue that does
 // not exist.
@@ -35,10 +52,24 @@ type Publisher struct {
 	log       watermill.LoggerAdapter
 	marshaler wamqp.DefaultMarshaler
 
-	mu     sync.Mutex
-	conn   *amqp091.Connection
-	ch     *amqp091.Channel
-	closed bool
+	requests  chan *publishRequest
+	ctx       context.Context // cancelled by Close
+	cancel    context.CancelFunc
+	done      chan struct{} // closed when the commit loop has ended
+	closeOnce sync.Once
+
+	// The connection belongs to the commit loop (and to NewPublisher before the loop starts).
+	conn *amqp091.Connection
+	cork *corkConn
+	ch   *amqp091.Channel
+}
+
+// publishRequest is one Publish call waiting in the commit loop's queue.
+type publishRequest struct {
+	topic string
+	msgs  []*message.Message
+	pubs  []amqp091.Publishing
+	err   chan error // buffered; receives the outcome once
 }
 
 var _ message.Publisher = (*Publisher)(nil)
@@ -48,6 +79,7 @@ func NewPublisher(url string, logger watermill.LoggerAdapter) (*Publisher, error
 	if logger == nil {
 		logger = watermill.NopLogger{}
 	}
+	ctx, cancel := context.WithCancel(context.Background())
 	p := &Publisher{url: url, log: logger, marshaler: wamqp.DefaultMarshaler{PostprocessPublishing: func(pub amqp091.Publishing) amqp091.Publishing {
 		if id, ok := pub.Headers[watermillUUIDHeader].(string); ok {
 			pub.MessageId = id
@@ -57,25 +89,148 @@ func NewPublisher(url string, logger watermill.LoggerAdapter) (*Publisher, error
 		}
 		pub.ContentType = "application/json"
 		return pub
-	}}}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	}},
+		requests: make(chan *publishRequest),
+		ctx:      ctx, cancel: cancel,
+		done: make(chan struct{}),
+	}
 	if _, err := p.channel(); err != nil {
+		cancel()
 		return nil, err
 	}
+	go p.commitLoop()
 	return p, nil
 }
 
-// channel returns the open confirm-mode channel, connecting first when needed. p.mu is held.
+// Publish sends the messages to the queue topic and waits for the broker to confirm each. Publish is
+// safe for concurrent use: concurrent calls are sent together and confirmed together. On an error, some
+// of the messages may have been delivered (publish them again: consumers deduplicate by message id).
+func (p *Publisher) Publish(topic string, msgs ...*message.Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	req := &publishRequest{topic: topic, msgs: msgs, pubs: make([]amqp091.Publishing, len(msgs)), err: make(chan error, 1)}
+	for i, m := range msgs {
+		pub, err := p.marshaler.Marshal(m)
+		if err != nil {
+			return fmt.Errorf("amqp publisher: encode %s for %s: %w", m.UUID, topic, err)
+		}
+		req.pubs[i] = pub
+	}
+	timeout := time.NewTimer(DefaultConfirmTimeout)
+	defer timeout.Stop()
+	select {
+	case p.requests <- req:
+	case <-p.ctx.Done():
+		return ErrPublisherClosed
+	case <-timeout.C:
+		return fmt.Errorf("amqp publisher: publish to %s: not sent within %v", topic, DefaultConfirmTimeout)
+	}
+	return <-req.err // the commit loop always answers, also when it ends
+}
+
+// commitLoop takes the queued Publish calls, sends each group and waits for its confirms, until Close.
+func (p *Publisher) commitLoop() {
+	defer close(p.done)
+	defer p.drop(nil)
+	var group []*publishRequest
+	for {
+		select {
+		case req := <-p.requests:
+			group = append(group[:0], req)
+		case <-p.ctx.Done():
+			return
+		}
+		n := len(group[0].msgs)
+	gather:
+		for n < maxBatchMessages {
+			select {
+			case req := <-p.requests:
+				group = append(group, req)
+				n += len(req.msgs)
+			default:
+				break gather
+			}
+		}
+		p.commit(group)
+		clear(group)
+	}
+}
+
+// commit sends a group's messages and answers each request once the broker confirmed all of its
+// messages. A failure drops the connection: the requests not yet confirmed fail, and the next group
+// reconnects.
+func (p *Publisher) commit(group []*publishRequest) {
+	ctx, cancel := context.WithTimeout(p.ctx, DefaultConfirmTimeout)
+	defer cancel()
+	confirms, err := p.send(ctx, group)
+	if err != nil {
+		p.drop(err)
+		for _, req := range group {
+			req.err <- err
+		}
+		return
+	}
+	for i, req := range group {
+		req.err <- p.awaitConfirms(ctx, req, confirms[i])
+	}
+}
+
+// send writes a group's messages, corked so that they leave in one write, and returns their pending
+// confirmations, request by request.
+func (p *Publisher) send(ctx context.Context, group []*publishRequest) ([][]*amqp091.DeferredConfirmation, error) {
+	ch, err := p.channel()
+	if err != nil {
+		return nil, err
+	}
+	confirms := make([][]*amqp091.DeferredConfirmation, len(group))
+	p.cork.cork()
+	for i, req := range group {
+		for j, pub := range req.pubs {
+			dc, err := ch.PublishWithDeferredConfirmWithContext(ctx, "", req.topic, false, false, pub)
+			if err != nil {
+				_ = p.cork.uncork()
+				return nil, fmt.Errorf("amqp publisher: publish %s to %s: %w", req.msgs[j].UUID, req.topic, err)
+			}
+			confirms[i] = append(confirms[i], dc)
+		}
+	}
+	if err := p.cork.uncork(); err != nil {
+		return nil, fmt.Errorf("amqp publisher: publish to %s: %w", group[0].topic, err)
+	}
+	return confirms, nil
+}
+
+// awaitConfirms waits for the broker's confirmation of a request's messages; on a nack, a closed channel
+// or the timeout it drops the connection.
+func (p *Publisher) awaitConfirms(ctx context.Context, req *publishRequest, confirms []*amqp091.DeferredConfirmation) error {
+	for i, dc := range confirms {
+		ok, err := dc.WaitContext(ctx)
+		if err == nil && !ok {
+			// A nack, or the channel closed before the confirmation came.
+			err = errors.New("not confirmed by the broker")
+		}
+		if err != nil {
+			if p.ctx.Err() != nil {
+				err = ErrPublisherClosed
+			}
+			p.drop(err)
+			return fmt.Errorf("amqp publisher: confirm %s to %s: %w", req.msgs[i].UUID, req.topic, err)
+		}
+	}
+	return nil
+}
+
+// channel returns the open confirm-mode channel, connecting first when needed.
 func (p *Publisher) channel() (*amqp091.Channel, error) {
-	if p.closed {
-		return nil, errors.New("amqp publisher: closed")
+	if p.ctx.Err() != nil {
+		return nil, ErrPublisherClosed
 	}
 	if p.ch != nil && !p.ch.IsClosed() {
 		return p.ch, nil
 	}
-	p.drop()
-	conn, err := amqp091.Dial(p.url)
+	p.drop(errors.New("channel closed"))
+	conn, cork, err := dialCorked(p.url)
 	if err != nil {
 		return nil, fmt.Errorf("amqp publisher: connect: %w", err)
 	}
@@ -87,69 +242,28 @@ func (p *Publisher) channel() (*amqp091.Channel, error) {
 		_ = conn.Close()
 		return nil, fmt.Errorf("amqp publisher: open confirm channel: %w", err)
 	}
-	p.conn, p.ch = conn, ch
+	p.conn, p.cork, p.ch = conn, cork, ch
 	return ch, nil
 }
 
-// drop closes the connection, if any. p.mu is held.
-func (p *Publisher) drop() {
-	if p.conn != nil {
-		_ = p.conn.Close()
+// drop closes the connection, if any; why names the failure that made it unusable (nil: closing).
+func (p *Publisher) drop(why error) {
+	if p.conn == nil {
+		return
 	}
-	p.conn, p.ch = nil, nil
+	if why != nil {
+		p.log.Info("AMQP publisher: connection dropped; the next publish reconnects", watermill.LogFields{"err": why.Error()})
+	}
+	_ = p.conn.Close()
+	p.conn, p.cork, p.ch = nil, nil, nil
 }
 
-// Publish sends the messages to the queue topic and waits for the broker to confirm each. Publish is
-// safe for concurrent use; concurrent calls share the channel and wait for their confirms in parallel.
-func (p *Publisher) Publish(topic string, msgs ...*message.Message) error {
-	ctx, cancel := context.WithTimeout(context.Background(), DefaultConfirmTimeout)
-	defer cancel()
-	p.mu.Lock()
-	ch, err := p.channel()
-	if err != nil {
-		p.mu.Unlock()
-		return err
-	}
-	confirms := make([]*amqp091.DeferredConfirmation, 0, len(msgs))
-	for _, m := range msgs {
-		pub, err := p.marshaler.Marshal(m)
-		if err == nil {
-			var dc *amqp091.DeferredConfirmation
-			dc, err = ch.PublishWithDeferredConfirmWithContext(ctx, "", topic, false, false, pub)
-			confirms = append(confirms, dc)
-		}
-		if err != nil {
-			if ch == p.ch {
-				p.drop()
-			}
-			p.mu.Unlock()
-			return fmt.Errorf("amqp publisher: publish %s to %s: %w", m.UUID, topic, err)
-		}
-	}
-	p.mu.Unlock()
-	for i, dc := range confirms {
-		ok, err := dc.WaitContext(ctx)
-		if err == nil && !ok {
-			// A nack, or the channel closed before the confirmation came.
-			err = errors.New("not confirmed by the broker")
-		}
-		if err != nil {
-			p.mu.Lock()
-			if ch == p.ch {
-				p.drop()
-			}
-			p.mu.Unlock()
-			return fmt.Errorf("amqp publisher: confirm %s to %s: %w", msgs[i].UUID, topic, err)
-		}
-	}
-	return nil
-}
-
-// Close closes the connection; later Publish calls fail.
+// Close stops the Publisher: a Publish waiting for confirms fails with ErrPublisherClosed, later
+// Publish calls fail too, and the connection is closed.
 func (p *Publisher) Close() error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.closed = true
-	p.drop()
+	p.closeOnce.Do(func() {
+		p.cancel()
+		<-p.done
+	})
 	return nil
 }

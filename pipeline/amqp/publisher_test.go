@@ -1,0 +1,194 @@
+package amqp_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/s3db-go/s3db/internal/testenv"
+	"github.com/s3db-go/s3db/pipeline/amqp"
+)
+
+// TestPublisher_concurrent_publishes: many goroutines publishing one message at a time (as the
+// router's handlers do) all get their confirms, every message is in the queue exactly once, and each
+// goroutine's messages are in the order it published them.
+func TestPublisher_concurrent_publishes(t *testing.T) {
+	rabbit := testenv.AMQPURL(t)
+	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
+	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
+	pub, err := amqp.NewPublisher(rabbit, nil)
+	require.NoError(t, err)
+	defer pub.Close()
+
+	const producers, each = 32, 40
+	var wg sync.WaitGroup
+	errs := make(chan error, producers*each)
+	for p := range producers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				errs <- pub.Publish(queue, message.NewMessage(fmt.Sprintf("p%02d-%03d", p, i), []byte("{}")))
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+
+	sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: rabbit, Prefetch: 100})
+	require.NoError(t, err)
+	defer sub.Close()
+	msgs, err := sub.Subscribe(context.Background(), queue)
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	last := map[int]int{}
+	for len(seen) < producers*each {
+		select {
+		case m := <-msgs:
+			m.Ack()
+			require.False(t, seen[m.UUID], "%s twice", m.UUID)
+			seen[m.UUID] = true
+			var p, i int
+			_, err := fmt.Sscanf(m.UUID, "p%02d-%03d", &p, &i)
+			require.NoError(t, err)
+			if prev, ok := last[p]; ok {
+				assert.Greater(t, i, prev, "producer %d's messages out of order", p)
+			}
+			last[p] = i
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%d of %d messages in the queue", len(seen), producers*each)
+		}
+	}
+	select {
+	case m := <-msgs:
+		t.Fatalf("an extra message %s", m.UUID)
+	case <-time.After(200 * time.Millisecond):
+	}
+}
+
+// TestPublisher_close: Close ends a Publish that waits and fails later ones with ErrPublisherClosed;
+// closing twice is fine.
+func TestPublisher_close(t *testing.T) {
+	rabbit := testenv.AMQPURL(t)
+	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
+	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
+	pub, err := amqp.NewPublisher(rabbit, nil)
+	require.NoError(t, err)
+	require.NoError(t, pub.Publish(queue, message.NewMessage("before", []byte("{}"))))
+
+	// Publishers racing Close either succeed or fail with ErrPublisherClosed; none hangs.
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := pub.Publish(queue, message.NewMessage(fmt.Sprintf("race-%d", i), []byte("{}")))
+			if err != nil {
+				assert.ErrorIs(t, err, amqp.ErrPublisherClosed)
+			}
+		}()
+	}
+	require.NoError(t, pub.Close())
+	waitGroup(t, &wg, 5*time.Second)
+	err = pub.Publish(queue, message.NewMessage("after", []byte("{}")))
+	assert.ErrorIs(t, err, amqp.ErrPublisherClosed)
+	require.NoError(t, pub.Close())
+}
+
+// TestPublisher_connection_cut: a cut connection fails the Publish calls in flight (none hangs and none
+// reports success for a message the broker did not confirm), and the next Publish reconnects.
+func TestPublisher_connection_cut(t *testing.T) {
+	rabbit := testenv.AMQPURL(t)
+	u, err := url.Parse(rabbit)
+	require.NoError(t, err)
+	px := newProxy(t, u.Host)
+	viaProxy, err := px.URL(rabbit)
+	require.NoError(t, err)
+	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
+	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
+	pub, err := amqp.NewPublisher(viaProxy, nil)
+	require.NoError(t, err)
+	defer pub.Close()
+
+	const producers, each = 8, 200
+	var mu sync.Mutex
+	confirmed := map[string]bool{}
+	failed := 0
+	cut := make(chan struct{})
+	var wg sync.WaitGroup
+	for p := range producers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				id := fmt.Sprintf("p%d-%03d", p, i)
+				err := pub.Publish(queue, message.NewMessage(id, []byte("{}")))
+				mu.Lock()
+				if err == nil {
+					confirmed[id] = true
+				} else {
+					failed++
+				}
+				if err == nil && len(confirmed) == producers*each/4 {
+					close(cut) // a quarter through
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	select {
+	case <-cut:
+		px.Cut()
+	case <-time.After(10 * time.Second):
+		t.Fatal("a quarter of the publishes did not get through")
+	}
+	waitGroup(t, &wg, 30*time.Second)
+	require.Eventually(t, func() bool { return pub.Publish(queue, message.NewMessage("after-cut", []byte("{}"))) == nil },
+		10*time.Second, 50*time.Millisecond, "Publish reconnects after the cut")
+
+	// Every confirmed message is in the queue.
+	sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: rabbit, Prefetch: 100})
+	require.NoError(t, err)
+	defer sub.Close()
+	msgs, err := sub.Subscribe(context.Background(), queue)
+	require.NoError(t, err)
+	inQueue := map[string]bool{}
+	for !inQueue["after-cut"] {
+		select {
+		case m := <-msgs:
+			m.Ack()
+			inQueue[m.UUID] = true
+		case <-time.After(5 * time.Second):
+			t.Fatalf("after-cut is not in the queue (%d messages there)", len(inQueue))
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for id := range confirmed {
+		assert.True(t, inQueue[id], "%s was confirmed but is not in the queue", id)
+	}
+	assert.Positive(t, failed, "the cut came while publishes were in flight")
+	t.Logf("%d of %d publishes confirmed around the cut, %d failed; %d messages in the queue", len(confirmed),
+		producers*each, failed, len(inQueue)-1)
+}
+
+func waitGroup(t *testing.T, wg *sync.WaitGroup, d time.Duration) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("still waiting after %v", d)
+	}
+}
