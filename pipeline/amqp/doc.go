@@ -1,7 +1,7 @@
 // Package amqp is the RabbitMQ transport of the pipeline, on amqp091-go (RabbitMQ's client, which
 // watermill-amqp/v3 uses too): a Watermill Subscriber that hands out several unacknowledged deliveries at
 // once, in queue order, and a Publisher with publisher confirms whose messages are in watermill-amqp's
-// format.
+// format and which sends and confirms concurrent publishes in groups.
 //
 // Why a Subscriber (and a Publisher, see there) of our own: watermill-amqp's subscriber hands out one delivery and waits for its
 // acknowledgement before the next, so a queue is processed one message at a time, and several
