@@ -22,8 +22,10 @@ LOGS="${BENCH_LOG_DIR:-}"                    # keep the workers' logs there (def
 
 out="$(mktemp -d)"
 worker_pid=""
+pending=() # "TRANSPORT QUEUE..." of the round under way, deleted at the end of it or on exit
 cleanup() {
   [[ -n "$worker_pid" ]] && kill "$worker_pid" 2>/dev/null || true
+  drop_queues
   services_release
   rm -rf "$out"
 }
@@ -82,6 +84,16 @@ EOF
   printf '%s' "$out/$in.yaml"
 }
 
+# drop_queues: deletes the queues in pending (a round's change events alone are 10,000 persistent messages,
+# which would otherwise pile up on the broker run after run).
+drop_queues() {
+  if ((${#pending[@]})) && [[ -x "$out/queueraw" ]]; then
+    "$out/queueraw" -delete -transport "${pending[0]}" "${pending[@]:1}" >/dev/null ||
+      log "could not delete the queues ${pending[*]:1}"
+  fi
+  pending=()
+}
+
 # s3_connection BUCKET PREFIX: the s3db connection string of the test S3 (bucket created by queueraw).
 s3_connection() {
   local rest="${S3DB_TEST_S3#*://}"
@@ -94,6 +106,7 @@ results=()
 for transport in $TRANSPORTS; do
   for round in $(seq "$ROUNDS"); do
     run="$(date +%s%N)"
+    pending=("$transport" "raw-$run" "in-$run" "in-$run-dead" "changes-$run")
     log "$transport round $round/$ROUNDS: raw baseline ($N messages, concurrency $C)"
     raw="$("$out/queueraw" -transport "$transport" -n "$N" -c "$C" -bucket bench-worker -queue "raw-$run" | tail -1)"
     log "$raw"
@@ -107,9 +120,11 @@ for transport in $TRANSPORTS; do
     kill -TERM "$worker_pid"; wait "$worker_pid" || true; worker_pid=""
     log "$drained"
     results+=("$raw" "$drained")
+    drop_queues
   done
 
   run="$(date +%s%N)"
+  pending=("$transport" "lat-$run" "lat-$run-dead" "latchanges-$run")
   log "$transport: latency at $RATE msg/s for 20 s"
   cfg="$(worker_config "$transport" "lat-$run" "latchanges-$run")"
   "$out/worker" --config "$cfg" 2>"${LOGS:-$out}/worker-lat-$transport.log" &
@@ -119,6 +134,7 @@ for transport in $TRANSPORTS; do
   kill -TERM "$worker_pid"; wait "$worker_pid" || true; worker_pid=""
   log "$lat"
   results+=("$lat")
+  drop_queues
 done
 
 printf '\n%s\n' "${results[@]}"

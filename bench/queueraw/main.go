@@ -5,6 +5,7 @@
 // ack it — the least any queue-to-S3 worker must do — and prints messages per second.
 //
 //	queueraw -transport amqp|sqs -n 10000 -c 32 [-queue NAME] [-fill-only] [-drain-only]
+//	queueraw -transport amqp|sqs -delete QUEUE...
 //
 // Addresses come from S3DB_TEST_S3, S3DB_TEST_AMQP and S3DB_TEST_SQS (see scripts/test.sh).
 package main
@@ -48,7 +49,15 @@ func main() {
 	flag.BoolVar(&cfg.fillOnly, "fill-only", false, "only fill the queue (for the worker side of the benchmark)")
 	flag.BoolVar(&cfg.drainOnly, "drain-only", false, "only drain the queue")
 	flag.BoolVar(&cfg.waitEmpty, "wait-empty", false, "only wait until the queue is empty (someone else drains it) and print the rate")
+	del := flag.Bool("delete", false, "delete the queues named as arguments and exit")
 	flag.Parse()
+	if *del {
+		if err := deleteQueues(context.Background(), cfg.transport, flag.Args()); err != nil {
+			slog.Error("queueraw failed", "err", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if cfg.queue == "" {
 		cfg.queue = fmt.Sprintf("queueraw-%d", time.Now().UnixNano())
 	}

@@ -9,11 +9,10 @@ import (
 	"sync"
 
 	"github.com/ThreeDotsLabs/watermill"
-	wamqp "github.com/ThreeDotsLabs/watermill-amqp/v3/pkg/amqp"
 	"github.com/ThreeDotsLabs/watermill/message"
-	amqp "github.com/rabbitmq/amqp091-go"
 
 	"github.com/s3db-go/s3db/codec"
+	pipeamqp "github.com/s3db-go/s3db/pipeline/amqp"
 	pipesqs "github.com/s3db-go/s3db/pipeline/sqs"
 )
 
@@ -91,29 +90,13 @@ func openPublisher(ctx context.Context, t *publishTarget, concurrency int, geten
 	logger := watermill.NopLogger{}
 	switch t.kind {
 	case "amqp":
-		cfg := wamqp.NewDurableQueueConfig(t.uri)
-		cfg.Publish.ConfirmDelivery = true
-		cfg.Publish.ChannelPoolSize = concurrency
-		cfg.Marshaler = wamqp.DefaultMarshaler{PostprocessPublishing: func(p amqp.Publishing) amqp.Publishing {
-			if id, ok := p.Headers[wamqp.DefaultMessageUUIDHeaderKey].(string); ok {
-				p.MessageId = id // the worker's idempotency key (DESIGN §3)
-			}
-			p.ContentType = "application/json"
-			return p
-		}}
 		// The publisher sends to the default exchange with the queue as routing key, so the queue must
-		// exist or RabbitMQ drops the messages (and still confirms them): declare it as the worker's
-		// subscriber does (durable).
-		sub, err := wamqp.NewSubscriber(cfg, logger)
-		if err != nil {
-			return nil, "", fmt.Errorf("connect to RabbitMQ: %w", err)
-		}
-		err = sub.SubscribeInitialize(t.queue)
-		_ = sub.Close()
-		if err != nil {
+		// exist or RabbitMQ drops the messages (and still confirms them): declare it durable first. The
+		// worker's subscriber consumes a queue declared this way as it is.
+		if err := pipeamqp.DeclareQueues(t.uri, t.queue); err != nil {
 			return nil, "", fmt.Errorf("declare the queue %q: %w", t.queue, err)
 		}
-		pub, err := wamqp.NewPublisher(cfg, logger)
+		pub, err := pipeamqp.NewPublisher(t.uri, logger)
 		if err != nil {
 			return nil, "", fmt.Errorf("connect to RabbitMQ: %w", err)
 		}
