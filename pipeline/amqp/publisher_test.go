@@ -177,7 +177,8 @@ func TestPublisher_connection_cut(t *testing.T) {
 	for id := range confirmed {
 		assert.True(t, inQueue[id], "%s was confirmed but is not in the queue", id)
 	}
-	assert.Positive(t, failed, "the cut came while publishes were in flight")
+	// Usually a few fail (those in flight at the cut); none may, when the publisher noticed the closed
+	// connection between two groups and reconnected before sending.
 	t.Logf("%d of %d publishes confirmed around the cut, %d failed; %d messages in the queue", len(confirmed),
 		producers*each, failed, len(inQueue)-1)
 }
