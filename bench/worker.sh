@@ -5,6 +5,9 @@
 # event) at a steady load (bench/latency).
 #   ./bench/worker.sh [MESSAGES] [CONCURRENCY] [RATE] [ROUNDS]     # defaults 10000 32 200 3
 #   BENCH_TRANSPORTS=sqs limits it to one transport; BENCH_LOG_DIR=DIR keeps the workers' logs.
+#   BENCH_AMQP_QUEUE_VERSION=2 puts every queue of the run, the baseline's and the worker's, on RabbitMQ's classic
+#   queue storage v2 (a policy set with rabbitmqctl, cleared at the end): what RabbitMQ recommends since 3.13
+#   and the only storage from 4.3; this machine's 3.10 defaults to v1.
 # Starts (or reuses) versitygw, fauxqs and RabbitMQ like ./scripts/test.sh. Run it on a quiet machine.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +22,9 @@ RATE="${3:-200}"
 ROUNDS="${4:-3}"
 TRANSPORTS="${BENCH_TRANSPORTS:-amqp sqs}"   # e.g. BENCH_TRANSPORTS=sqs
 LOGS="${BENCH_LOG_DIR:-}"                    # keep the workers' logs there (default: discarded)
+QUEUE_VERSION="${BENCH_AMQP_QUEUE_VERSION:-}" # 2: classic queues v2 on both sides (a policy)
+POLICY="s3db-bench-queue-version"
+policy_set=""
 
 out="$(mktemp -d)"
 worker_pid=""
@@ -26,6 +32,7 @@ pending=() # "TRANSPORT QUEUE..." of the round under way, deleted at the end of 
 cleanup() {
   [[ -n "$worker_pid" ]] && kill "$worker_pid" 2>/dev/null || true
   drop_queues
+  if [[ -n "$policy_set" ]]; then rabbitmqctl clear_policy "$POLICY" >/dev/null 2>&1 || true; fi
   services_release
   rm -rf "$out"
 }
@@ -36,6 +43,13 @@ trap 'exit 143' TERM
 cd "$REPO_ROOT"
 export S3DB_TEST_POSTGRES="" S3DBJS_RUN=""
 setup_test_env
+if [[ -n "$QUEUE_VERSION" && " $TRANSPORTS " == *" amqp "* ]]; then
+  command -v rabbitmqctl >/dev/null || die "BENCH_AMQP_QUEUE_VERSION needs rabbitmqctl (RabbitMQ on this machine)"
+  rabbitmqctl set_policy "$POLICY" '^(raw|in|changes|lat|latchanges)-[0-9]' "{\"queue-version\":$QUEUE_VERSION}" \
+    --apply-to queues >/dev/null || die "could not set the queue-version policy"
+  policy_set=1
+  log "RabbitMQ: every queue of this run on classic queue storage v$QUEUE_VERSION (policy $POLICY)"
+fi
 log "building the worker and the bench programs"
 go build -o "$out/worker" ./cmd/worker
 go build -o "$out/queueraw" ./bench/queueraw
