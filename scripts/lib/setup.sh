@@ -8,6 +8,15 @@ S3DB_DEFAULT_SQS='http://127.0.0.1:4566'
 S3DB_DEFAULT_AMQP='amqp://guest:guest@127.0.0.1:5672/'
 S3DB_DEFAULT_POSTGRES='postgres://postgres@127.0.0.1:5432/test?sslmode=disable'
 
+# timed FILE CMD...: run CMD, then write the whole seconds it took to FILE; CMD's status is kept.
+timed() {
+  local file="$1" start=$SECONDS rc=0
+  shift
+  "$@" || rc=$?
+  printf '%d' $((SECONDS - start)) >"$file"
+  return "$rc"
+}
+
 setup_test_env() {
   # ${VAR-default}: only an unset variable gets the default; the empty string means "off".
   export S3DB_TEST_S3="${S3DB_TEST_S3-$S3DB_DEFAULT_S3}"
@@ -30,18 +39,18 @@ setup_test_env() {
   local tmp pids=() names=()
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/s3db-setup.XXXXXX")"
   if ((want_vgw)); then
-    (ensure_versitygw) >"$tmp/versitygw.log" 2>&1 &
+    (timed "$tmp/versitygw.secs" ensure_versitygw) >"$tmp/versitygw.log" 2>&1 &
     pids+=($!); names+=(versitygw)
   fi
   if ((want_fq)); then
-    (ensure_fauxqs) >"$tmp/fauxqs.log" 2>&1 &
+    (timed "$tmp/fauxqs.secs" ensure_fauxqs) >"$tmp/fauxqs.log" 2>&1 &
     pids+=($!); names+=(fauxqs)
   fi
   if [[ -n "$S3DBJS_RUN" ]]; then
     local setup_sh
     setup_sh="$(dirname "$S3DBJS_RUN")/setup.sh"
     [[ -x "$setup_sh" ]] || die "s3db.js harness not found: $setup_sh (expected the shared dir at $SHARED_DIR; set S3DBJS_RUN= to skip the interop tests)"
-    (S3DBJS_QUIET=0 "$setup_sh" >"$tmp/s3dbjs.node") 2>"$tmp/s3dbjs.log" &
+    (timed "$tmp/s3dbjs.secs" env S3DBJS_QUIET=0 "$setup_sh" >"$tmp/s3dbjs.node") 2>"$tmp/s3dbjs.log" &
     pids+=($!); names+=(s3dbjs)
   fi
   local i failed=0
@@ -53,6 +62,10 @@ setup_test_env() {
     else
       grep -h "^\[" "$tmp/${names[$i]}.log" 2>/dev/null | grep -v "up to date" >&2 || true
     fi
+    # A slow no-op install is a lock held elsewhere (another run installing, or a leftover process).
+    local secs
+    secs="$(cat "$tmp/${names[$i]}.secs" 2>/dev/null || echo 0)"
+    ((secs < 10)) || log "${names[$i]}: the install step took ${secs} s (waiting for its lock?)"
   done
   if [[ -s "$tmp/s3dbjs.node" ]]; then
     S3DBJS_NODE="$(cat "$tmp/s3dbjs.node")"
