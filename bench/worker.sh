@@ -5,6 +5,8 @@
 # event) at a steady load (bench/latency).
 #   ./bench/worker.sh [MESSAGES] [CONCURRENCY] [RATE] [ROUNDS]     # defaults 10000 32 200 3
 #   BENCH_TRANSPORTS=sqs limits it to one transport; BENCH_LOG_DIR=DIR keeps the workers' logs.
+#   BENCH_WARMUP=0 skips the round that runs first, uncounted (default 1: the first raw round of a run is the
+#   slowest, on a server that has just started, which flattered the worker).
 #   BENCH_AMQP_QUEUE_VERSION=2 puts every queue of the run, the baseline's and the worker's, on RabbitMQ's classic
 #   queue storage v2 (a policy set with rabbitmqctl, cleared at the end): what RabbitMQ recommends since 3.13
 #   and the only storage from 4.3; this machine's 3.10 defaults to v1.
@@ -22,6 +24,7 @@ RATE="${3:-200}"
 ROUNDS="${4:-3}"
 TRANSPORTS="${BENCH_TRANSPORTS:-amqp sqs}"   # e.g. BENCH_TRANSPORTS=sqs
 LOGS="${BENCH_LOG_DIR:-}"                    # keep the workers' logs there (default: discarded)
+WARMUP="${BENCH_WARMUP:-1}"                 # 1: one uncounted round first
 QUEUE_VERSION="${BENCH_AMQP_QUEUE_VERSION:-}" # 2: classic queues v2 on both sides (a policy)
 POLICY="s3db-bench-queue-version"
 policy_set=""
@@ -115,12 +118,14 @@ s3_connection() {
 }
 
 # Rounds alternate the baseline and the worker, so that drift of the shared machine (page cache,
-# versitygw's directories, other load) falls on both; the medians are compared.
+# versitygw's directories, other load) falls on both; the medians are compared. Round 0, the warm-up, is
+# run the same way and not counted.
 results=()
 for transport in $TRANSPORTS; do
-  for round in $(seq "$ROUNDS"); do
+  for round in $(seq $((1 - WARMUP)) "$ROUNDS"); do
     run="$(date +%s%N)"
     pending=("$transport" "raw-$run" "in-$run" "in-$run-dead" "changes-$run")
+    ((round > 0)) || log "$transport round 0: warm-up, not counted"
     log "$transport round $round/$ROUNDS: raw baseline ($N messages, concurrency $C)"
     raw="$("$out/queueraw" -transport "$transport" -n "$N" -c "$C" -bucket bench-worker -queue "raw-$run" | tail -1)"
     log "$raw"
@@ -133,7 +138,7 @@ for transport in $TRANSPORTS; do
     drained="$("$out/queueraw" -transport "$transport" -n "$N" -queue "in-$run" -wait-empty | tail -1)"
     kill -TERM "$worker_pid"; wait "$worker_pid" || true; worker_pid=""
     log "$drained"
-    results+=("$raw" "$drained")
+    ((round == 0)) || results+=("$raw" "$drained")
     drop_queues
   done
 
