@@ -4,13 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
-	amqp "github.com/rabbitmq/amqp091-go"
 )
 
 // deleteQueues removes the benchmark's queues, so that runs do not pile up messages on the broker (a
@@ -19,15 +16,11 @@ import (
 func deleteQueues(ctx context.Context, transport string, queues []string) error {
 	switch transport {
 	case "amqp":
-		conn, err := amqp.Dial(os.Getenv("S3DB_TEST_AMQP"))
+		conn, ch, err := amqpChannel()
 		if err != nil {
 			return err
 		}
 		defer conn.Close()
-		ch, err := conn.Channel()
-		if err != nil {
-			return err
-		}
 		for _, q := range queues {
 			// Deleting a queue that does not exist succeeds in RabbitMQ 3.x.
 			if _, err := ch.QueueDelete(q, false, false, false); err != nil {
@@ -36,8 +29,7 @@ func deleteQueues(ctx context.Context, transport string, queues []string) error 
 		}
 		return nil
 	case "sqs":
-		c := sqs.New(sqs.Options{Region: "us-east-1", BaseEndpoint: aws.String(os.Getenv("S3DB_TEST_SQS")),
-			Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
+		c := sqsClient()
 		for _, q := range queues {
 			u, err := c.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(q)})
 			var missing *sqstypes.QueueDoesNotExist

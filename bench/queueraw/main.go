@@ -139,15 +139,11 @@ func s3Client(ctx context.Context, bucket string) (*s3.Client, error) {
 }
 
 func runAMQP(ctx context.Context, cfg config, put func(context.Context, []byte) error) error {
-	conn, err := amqp.Dial(os.Getenv("S3DB_TEST_AMQP"))
+	conn, ch, err := amqpChannel()
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	ch, err := conn.Channel()
-	if err != nil {
-		return err
-	}
 	if _, err := ch.QueueDeclare(cfg.queue, true, false, false, false, nil); err != nil {
 		return err
 	}
@@ -213,9 +209,7 @@ func runAMQP(ctx context.Context, cfg config, put func(context.Context, []byte) 
 }
 
 func runSQS(ctx context.Context, cfg config, put func(context.Context, []byte) error) error {
-	endpoint := os.Getenv("S3DB_TEST_SQS")
-	c := sqs.New(sqs.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
-		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
+	c := sqsClient()
 	q, err := c.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: &cfg.queue})
 	if err != nil {
 		return err
@@ -353,8 +347,7 @@ func waitEmpty(ctx context.Context, cfg config) error {
 			return q.Messages, err
 		}
 	case "sqs":
-		c := sqs.New(sqs.Options{Region: "us-east-1", BaseEndpoint: aws.String(os.Getenv("S3DB_TEST_SQS")),
-			Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
+		c := sqsClient()
 		q, err := c.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: &cfg.queue})
 		if err != nil {
 			return err

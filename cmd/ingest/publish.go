@@ -86,7 +86,7 @@ func parsePublishURL(raw string) (*publishTarget, error) {
 }
 
 // openPublisher connects the publisher of t. getenv gives the AWS credentials of an emulator.
-func openPublisher(ctx context.Context, t *publishTarget, concurrency int, getenv func(string) string) (message.Publisher, string, error) {
+func openPublisher(ctx context.Context, t *publishTarget, getenv func(string) string) (message.Publisher, string, error) {
 	logger := watermill.NopLogger{}
 	switch t.kind {
 	case "amqp":

@@ -20,19 +20,23 @@ func AMQPQueues(t testing.TB, url string, names ...string) []string {
 	for i, n := range names {
 		out[i] = prefix + "-" + n
 	}
-	t.Cleanup(func() {
-		conn, err := amqp.Dial(url)
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		ch, err := conn.Channel()
-		if err != nil {
-			return
-		}
-		for _, q := range out {
-			_, _ = ch.QueueDelete(q, false, false, false)
-		}
-	})
+	t.Cleanup(func() { DeleteAMQPQueues(url, out...) })
 	return out
+}
+
+// DeleteAMQPQueues deletes the queues on the broker at url, best effort (for cleanups: a broker that is
+// gone has nothing to delete).
+func DeleteAMQPQueues(url string, queues ...string) {
+	conn, err := amqp.Dial(url)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	ch, err := conn.Channel()
+	if err != nil {
+		return
+	}
+	for _, q := range queues {
+		_, _ = ch.QueueDelete(q, false, false, false)
+	}
 }

@@ -17,6 +17,19 @@ import (
 	"github.com/s3db-go/s3db/pipeline/internal/faultproxy"
 )
 
+// queueWithPublisher declares a fresh durable queue on the test broker and returns it with a Publisher
+// (closed when the test ends).
+func queueWithPublisher(t *testing.T) (rabbit, queue string, pub *amqp.Publisher) {
+	t.Helper()
+	rabbit = testenv.AMQPURL(t)
+	queue = testenv.AMQPQueues(t, rabbit, "q")[0]
+	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
+	pub, err := amqp.NewPublisher(rabbit, nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { pub.Close() })
+	return rabbit, queue, pub
+}
+
 func newProxy(t *testing.T, target string) *faultproxy.Proxy {
 	p, err := faultproxy.New(target)
 	require.NoError(t, err)
@@ -164,12 +177,7 @@ func TestSubscriber_existing_queue(t *testing.T) {
 // ones behind it leaves the channel open; a nacked message comes back although later ones are acked;
 // acks in any order leave nothing behind.
 func TestSubscriber_acks_out_of_order(t *testing.T) {
-	rabbit := testenv.AMQPURL(t)
-	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
-	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
-	pub, err := amqp.NewPublisher(rabbit, nil)
-	require.NoError(t, err)
-	defer pub.Close()
+	rabbit, queue, pub := queueWithPublisher(t)
 	publish := func(ids ...string) {
 		var out []*message.Message
 		for _, id := range ids {

@@ -8,8 +8,8 @@ import (
 
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
-	amqp091 "github.com/rabbitmq/amqp091-go"
 
+	"github.com/s3db-go/s3db/internal/testenv"
 	"github.com/s3db-go/s3db/pipeline/amqp"
 )
 
@@ -58,22 +58,6 @@ func Example() {
 	case <-time.After(10 * time.Second):
 		fmt.Println("no message")
 	}
-	cleanup(url, queue, queue+"-dlq")
+	testenv.DeleteAMQPQueues(url, queue, queue+"-dlq")
 	// Output: order-1 {"total":42} for ada
-}
-
-// cleanup deletes the example's queues.
-func cleanup(url string, queues ...string) {
-	conn, err := amqp091.Dial(url)
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	ch, err := conn.Channel()
-	if err != nil {
-		return
-	}
-	for _, q := range queues {
-		_, _ = ch.QueueDelete(q, false, false, false)
-	}
 }

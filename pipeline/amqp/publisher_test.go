@@ -20,12 +20,7 @@ import (
 // router's handlers do) all get their confirms, every message is in the queue exactly once, and each
 // goroutine's messages are in the order it published them.
 func TestPublisher_concurrent_publishes(t *testing.T) {
-	rabbit := testenv.AMQPURL(t)
-	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
-	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
-	pub, err := amqp.NewPublisher(rabbit, nil)
-	require.NoError(t, err)
-	defer pub.Close()
+	rabbit, queue, pub := queueWithPublisher(t)
 
 	const producers, each = 32, 40
 	var wg sync.WaitGroup
@@ -79,11 +74,7 @@ func TestPublisher_concurrent_publishes(t *testing.T) {
 // TestPublisher_close: Close ends a Publish that waits and fails later ones with ErrPublisherClosed;
 // closing twice is fine.
 func TestPublisher_close(t *testing.T) {
-	rabbit := testenv.AMQPURL(t)
-	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
-	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
-	pub, err := amqp.NewPublisher(rabbit, nil)
-	require.NoError(t, err)
+	_, queue, pub := queueWithPublisher(t)
 	require.NoError(t, pub.Publish(queue, message.NewMessage("before", []byte("{}"))))
 
 	// Publishers racing Close either succeed or fail with ErrPublisherClosed; none hangs.
@@ -100,7 +91,7 @@ func TestPublisher_close(t *testing.T) {
 	}
 	require.NoError(t, pub.Close())
 	waitGroup(t, &wg, 5*time.Second)
-	err = pub.Publish(queue, message.NewMessage("after", []byte("{}")))
+	err := pub.Publish(queue, message.NewMessage("after", []byte("{}")))
 	assert.ErrorIs(t, err, amqp.ErrPublisherClosed)
 	require.NoError(t, pub.Close())
 }
