@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
@@ -358,4 +359,77 @@ func TestWorker_amqp_connection_cuts(t *testing.T) {
 		assert.EqualValues(t, updates, rec["seq"], "c%d", k)
 	}
 	assert.Empty(t, dead.snapshot())
+}
+
+// TestWorker_amqp_broker_alarm raises a memory alarm on a private RabbitMQ while the worker drains a
+// queue: the broker stops taking the change events, so the worker reports not ready (naming the alarm)
+// and acks nothing it could not publish; once the alarm clears the flow resumes by itself and ends
+// exact: every record, one change id per write, nothing dead-lettered.
+func TestWorker_amqp_broker_alarm(t *testing.T) {
+	node := testenv.PrivateRabbit(t)
+	rabbit := node.URL()
+	q := []string{"in", "changes", "dlq"}
+	cfg := usersConfig(t, "file://"+t.TempDir(), fmt.Sprintf(`[{transport: amqp, queue: %s, concurrency: 8}]`, q[0]),
+		fmt.Sprintf("changes: {transport: amqp, topic: %s}\ndead_letter: {topic: %s}\namqp: {url: %q}", q[1], q[2], rabbit))
+	ctx := context.Background()
+
+	// The input is in the queue before the worker starts (a producer is blocked by the alarm too).
+	require.NoError(t, amqp.DeclareQueues(rabbit, q[0]))
+	pub, err := amqp.NewPublisher(rabbit, nil)
+	require.NoError(t, err)
+	const keys, updates = 500, 3
+	var batch []*message.Message
+	for k := range keys {
+		batch = append(batch, message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"resource":"users","action":"insert","data":{"id":"a%d","name":"n","seq":0}}`, k)))
+		for s := 1; s <= updates; s++ {
+			batch = append(batch, message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"resource":"users","action":"update","data":{"id":"a%d","seq":%d}}`, k, s)))
+		}
+	}
+	require.NoError(t, pub.Publish(q[0], batch...))
+	require.NoError(t, pub.Close())
+
+	w, err := pipeline.NewWorker(ctx, cfg, pipeline.Options{})
+	require.NoError(t, err)
+	runWorker(t, w)
+	var changes, dead received
+	changes.consume(t, rabbit, q[1])
+	dead.consume(t, rabbit, q[2])
+	unique := func() int {
+		ids := map[string]bool{}
+		for _, m := range changes.snapshot() {
+			var ch store.Change
+			require.NoError(t, json.Unmarshal(m.Payload, &ch))
+			ids[ch.ID] = true
+		}
+		return len(ids)
+	}
+	require.Eventually(t, func() bool { return unique() >= 40 }, 30*time.Second, time.Millisecond)
+	require.NoError(t, w.Ready(ctx))
+
+	node.MemoryAlarm(true)
+	t.Cleanup(func() { node.MemoryAlarm(false) })
+	var blocked *amqp.BlockedError
+	require.Eventually(t, func() bool { return errors.As(w.Ready(ctx), &blocked) }, 15*time.Second, 20*time.Millisecond,
+		"/readyz names the alarm")
+	t.Logf("not ready: %v", w.Ready(ctx))
+	atBlock := unique()
+	time.Sleep(2 * time.Second)
+	assert.Equal(t, atBlock, unique(), "change events got through a blocked connection")
+	assert.Less(t, atBlock, keys*(1+updates), "the alarm came after the end of the stream")
+
+	node.MemoryAlarm(false)
+	want := keys * (1 + updates)
+	require.Eventually(t, func() bool { return unique() >= want }, 90*time.Second, 20*time.Millisecond, "changes %d/%d", unique(), want)
+	require.Eventually(t, func() bool { return w.Ready(ctx) == nil }, 10*time.Second, 20*time.Millisecond)
+	time.Sleep(200 * time.Millisecond)
+	assert.Equal(t, want, unique())
+	t.Logf("%d change messages for %d writes; %d changes were out when the alarm came", len(changes.snapshot()), want, atBlock)
+	users, err := w.Database().Resource("users")
+	require.NoError(t, err)
+	for k := range keys {
+		rec, err := users.Get(ctx, fmt.Sprintf("a%d", k))
+		require.NoError(t, err)
+		assert.EqualValues(t, updates, rec["seq"], "a%d", k)
+	}
+	assert.Empty(t, dead.snapshot(), "nothing was dead-lettered")
 }

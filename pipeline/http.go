@@ -16,7 +16,8 @@ import (
 // serveHTTP starts the health and metrics server on addr:
 //
 //	/healthz  200 while the process runs
-//	/readyz   200 when the router is consuming and the store answers (s3db.json read), else 503
+//	/readyz   200 when the router is consuming, the broker takes change events (no RabbitMQ resource
+//	          alarm) and the store answers (s3db.json read), else 503 with the reason
 //	/metrics  Prometheus
 //	/debug/pprof/  Go's profiler, when http.pprof is set
 func (w *Worker) serveHTTP(addr string) (*http.Server, error) {
@@ -53,10 +54,20 @@ func (w *Worker) serveHTTP(addr string) (*http.Server, error) {
 // HTTPAddr is the address the HTTP server listens on ("" when off or not started).
 func (w *Worker) HTTPAddr() string { return w.httpAddr }
 
-// Ready reports why the worker is not ready: the router is not consuming, or the store does not answer.
+// blockable is a publisher that knows when its broker refuses its messages for a while: pipeline/amqp's
+// during a RabbitMQ resource alarm.
+type blockable interface{ Blocked() error }
+
+// Ready reports why the worker is not ready: the router is not consuming, the broker blocks the
+// change events (then no message can be acked), or the store does not answer.
 func (w *Worker) Ready(ctx context.Context) error {
 	if !w.running.Load() || w.router.IsClosed() {
 		return fmt.Errorf("the router is not consuming")
+	}
+	if b, ok := w.changes.(blockable); ok {
+		if err := b.Blocked(); err != nil {
+			return fmt.Errorf("changes: %w", err)
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()

@@ -108,6 +108,23 @@ func (n *RabbitNode) Restart(pause time.Duration) {
 	n.Start()
 }
 
+// MemoryAlarm raises (on) or clears the node's memory alarm, as a broker short of memory would: while
+// it is raised, RabbitMQ stops reading from every connection that publishes (and says so with
+// connection.blocked) until the alarm clears. Raising sets the memory high watermark far below what
+// the node uses; clearing restores RabbitMQ's default (0.4).
+func (n *RabbitNode) MemoryAlarm(on bool) {
+	n.t.Helper()
+	watermark := "0.4"
+	if on {
+		watermark = "0.000001"
+	}
+	out, err := exec.Command("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", n.name,
+		"set_vm_memory_high_watermark", watermark).CombinedOutput()
+	if err != nil {
+		n.t.Fatalf("rabbitmqctl set_vm_memory_high_watermark %s: %v\n%s", watermark, err, out)
+	}
+}
+
 func freePort(t testing.TB) int {
 	t.Helper()
 	var lc net.ListenConfig

@@ -80,9 +80,10 @@ func (c *corkConn) cork() {
 	c.mu.Unlock()
 }
 
-// uncork sends what was held in one write; an error means it was not all sent and the connection is
-// closed.
-func (c *corkConn) uncork() error {
+// uncork sends what was held in one write, waiting at most timeout (a broker under a resource alarm
+// stops reading, and the socket's buffers fill); an error means it was not all sent and the connection
+// is closed.
+func (c *corkConn) uncork(timeout time.Duration) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.corked = false
@@ -90,7 +91,9 @@ func (c *corkConn) uncork() error {
 		c.buf = c.buf[:0]
 		return c.err
 	}
+	_ = c.Conn.SetWriteDeadline(time.Now().Add(timeout))
 	_, err := c.write(c.buf)
+	_ = c.Conn.SetWriteDeadline(time.Time{})
 	if cap(c.buf) > 1<<20 {
 		c.buf = nil // do not keep a large group's buffer
 	} else {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -15,6 +16,10 @@ import (
 
 // DefaultConfirmTimeout bounds the wait for the broker's confirmation of a published message.
 const DefaultConfirmTimeout = 30 * time.Second
+
+// closeTimeout bounds the closing handshake of a dropped connection: a broker that stopped reading
+// (a resource alarm) never answers it.
+const closeTimeout = 5 * time.Second
 
 // maxBatchMessages caps how many messages one group commit sends before it waits for their confirms.
 const maxBatchMessages = 256
@@ -47,10 +52,17 @@ var ErrPublisherClosed = errors.New("amqp publisher: closed")
 //
 // Declare the queues first (DeclareQueues): the default exchange drops messages for a queue that does
 // not exist.
+//
+// RabbitMQ's resource alarms (memory or disk over its limit) pause publishing connections. The
+// Publisher follows the broker's connection.blocked notifications: while blocked it sends nothing,
+// and Publish calls fail with a *BlockedError once they have waited the confirm timeout; Blocked
+// reports the state (the worker's /readyz shows it). No wait is unbounded: group writes have a
+// deadline and a dropped connection's closing handshake too.
 type Publisher struct {
-	url       string
-	log       watermill.LoggerAdapter
-	marshaler wamqp.DefaultMarshaler
+	url            string
+	log            watermill.LoggerAdapter
+	marshaler      wamqp.DefaultMarshaler
+	confirmTimeout time.Duration
 
 	requests  chan *publishRequest
 	ctx       context.Context // cancelled by Close
@@ -62,6 +74,21 @@ type Publisher struct {
 	conn *amqp091.Connection
 	cork *corkConn
 	ch   *amqp091.Channel
+	// block follows the flow control of the current connection (read by Blocked from any goroutine).
+	block atomic.Pointer[blockState]
+}
+
+// PublisherOption changes a Publisher's defaults.
+type PublisherOption func(*Publisher)
+
+// WithConfirmTimeout bounds how long Publish waits for its turn to be sent and then for the broker's
+// confirms (default DefaultConfirmTimeout); a blocked broker is waited for as long.
+func WithConfirmTimeout(d time.Duration) PublisherOption {
+	return func(p *Publisher) {
+		if d > 0 {
+			p.confirmTimeout = d
+		}
+	}
 }
 
 // publishRequest is one Publish call waiting in the commit loop's queue.
@@ -75,7 +102,7 @@ type publishRequest struct {
 var _ message.Publisher = (*Publisher)(nil)
 
 // NewPublisher connects to url (so that a wrong URL fails here) and returns the Publisher.
-func NewPublisher(url string, logger watermill.LoggerAdapter) (*Publisher, error) {
+func NewPublisher(url string, logger watermill.LoggerAdapter, opts ...PublisherOption) (*Publisher, error) {
 	if logger == nil {
 		logger = watermill.NopLogger{}
 	}
@@ -92,7 +119,11 @@ func NewPublisher(url string, logger watermill.LoggerAdapter) (*Publisher, error
 	}},
 		requests: make(chan *publishRequest),
 		ctx:      ctx, cancel: cancel,
-		done: make(chan struct{}),
+		done:           make(chan struct{}),
+		confirmTimeout: DefaultConfirmTimeout,
+	}
+	for _, opt := range opts {
+		opt(p)
 	}
 	if _, err := p.channel(); err != nil {
 		cancel()
@@ -117,14 +148,17 @@ func (p *Publisher) Publish(topic string, msgs ...*message.Message) error {
 		}
 		req.pubs[i] = pub
 	}
-	timeout := time.NewTimer(DefaultConfirmTimeout)
+	timeout := time.NewTimer(p.confirmTimeout)
 	defer timeout.Stop()
 	select {
 	case p.requests <- req:
 	case <-p.ctx.Done():
 		return ErrPublisherClosed
 	case <-timeout.C:
-		return fmt.Errorf("amqp publisher: publish to %s: not sent within %v", topic, DefaultConfirmTimeout)
+		if b := p.block.Load().blocked(); b != nil {
+			return b
+		}
+		return fmt.Errorf("amqp publisher: publish to %s: not sent within %v", topic, p.confirmTimeout)
 	}
 	return <-req.err // the commit loop always answers, also when it ends
 }
@@ -159,10 +193,21 @@ func (p *Publisher) commitLoop() {
 
 // commit sends a group's messages and answers each request once the broker confirmed all of its
 // messages. A failure drops the connection: the requests not yet confirmed fail, and the next group
-// reconnects.
+// reconnects. While the broker blocks the connection, the group waits, and fails with the block
+// when the confirm timeout passes first.
 func (p *Publisher) commit(group []*publishRequest) {
-	ctx, cancel := context.WithTimeout(p.ctx, DefaultConfirmTimeout)
+	ctx, cancel := context.WithTimeout(p.ctx, p.confirmTimeout)
 	defer cancel()
+	if b := p.block.Load().wait(ctx); b != nil {
+		var err error = b
+		if p.ctx.Err() != nil {
+			err = ErrPublisherClosed
+		}
+		for _, req := range group {
+			req.err <- err
+		}
+		return
+	}
 	confirms, err := p.send(ctx, group)
 	if err != nil {
 		p.drop(err)
@@ -189,20 +234,22 @@ func (p *Publisher) send(ctx context.Context, group []*publishRequest) ([][]*amq
 		for j, pub := range req.pubs {
 			dc, err := ch.PublishWithDeferredConfirmWithContext(ctx, "", req.topic, false, false, pub)
 			if err != nil {
-				_ = p.cork.uncork()
+				_ = p.cork.uncork(p.confirmTimeout)
 				return nil, fmt.Errorf("amqp publisher: publish %s to %s: %w", req.msgs[j].UUID, req.topic, err)
 			}
 			confirms[i] = append(confirms[i], dc)
 		}
 	}
-	if err := p.cork.uncork(); err != nil {
+	if err := p.cork.uncork(p.confirmTimeout); err != nil {
 		return nil, fmt.Errorf("amqp publisher: publish to %s: %w", group[0].topic, err)
 	}
 	return confirms, nil
 }
 
 // awaitConfirms waits for the broker's confirmation of a request's messages; on a nack, a closed channel
-// or the timeout it drops the connection.
+// or the timeout it drops the connection, except when the timeout comes while the broker blocks the
+// connection: then the connection is kept (the broker confirms or drops the messages when the alarm
+// clears) and the block is the error.
 func (p *Publisher) awaitConfirms(ctx context.Context, req *publishRequest, confirms []*amqp091.DeferredConfirmation) error {
 	for i, dc := range confirms {
 		ok, err := dc.WaitContext(ctx)
@@ -213,6 +260,8 @@ func (p *Publisher) awaitConfirms(ctx context.Context, req *publishRequest, conf
 		if err != nil {
 			if p.ctx.Err() != nil {
 				err = ErrPublisherClosed
+			} else if b := p.block.Load().blocked(); b != nil && errors.Is(err, context.DeadlineExceeded) {
+				return fmt.Errorf("confirm %s to %s: %w", req.msgs[i].UUID, req.topic, b)
 			}
 			p.drop(err)
 			return fmt.Errorf("amqp publisher: confirm %s to %s: %w", req.msgs[i].UUID, req.topic, err)
@@ -242,6 +291,9 @@ func (p *Publisher) channel() (*amqp091.Channel, error) {
 		_ = conn.Close()
 		return nil, fmt.Errorf("amqp publisher: open confirm channel: %w", err)
 	}
+	bs := &blockState{}
+	go bs.watch(conn.NotifyBlocked(make(chan amqp091.Blocking, 1)), p.log)
+	p.block.Store(bs)
 	p.conn, p.cork, p.ch = conn, cork, ch
 	return ch, nil
 }
@@ -254,8 +306,18 @@ func (p *Publisher) drop(why error) {
 	if why != nil {
 		p.log.Info("AMQP publisher: connection dropped; the next publish reconnects", watermill.LogFields{"err": why.Error()})
 	}
-	_ = p.conn.Close()
+	// Bounded: a broker that stopped reading (a resource alarm) would never answer the close.
+	_ = p.conn.CloseDeadline(time.Now().Add(closeTimeout))
 	p.conn, p.cork, p.ch = nil, nil, nil
+}
+
+// Blocked returns a *BlockedError while RabbitMQ blocks the publisher's connection (a resource alarm
+// on the broker), else nil.
+func (p *Publisher) Blocked() error {
+	if b := p.block.Load().blocked(); b != nil {
+		return b
+	}
+	return nil
 }
 
 // Close stops the Publisher: a Publish waiting for confirms fails with ErrPublisherClosed, later

@@ -184,3 +184,66 @@ func waitGroup(t *testing.T, wg *sync.WaitGroup, d time.Duration) {
 		t.Fatalf("still waiting after %v", d)
 	}
 }
+
+// TestPublisher_broker_resource_alarm: while RabbitMQ blocks publishing (a memory alarm on a private
+// node), Publish fails with a *BlockedError naming the broker's reason after the confirm timeout (it
+// used to wait for ever, and so did Close), Blocked reports it, Close still returns promptly, and once
+// the alarm clears publishing resumes with every confirmed message in the queue.
+func TestPublisher_broker_resource_alarm(t *testing.T) {
+	node := testenv.PrivateRabbit(t)
+	queue := "alarm"
+	require.NoError(t, amqp.DeclareQueues(node.URL(), queue))
+	const timeout = 2 * time.Second
+	pub, err := amqp.NewPublisher(node.URL(), nil, amqp.WithConfirmTimeout(timeout))
+	require.NoError(t, err)
+	defer pub.Close()
+	require.NoError(t, pub.Publish(queue, message.NewMessage("before", []byte("{}"))))
+	require.NoError(t, pub.Blocked())
+
+	node.MemoryAlarm(true)
+	t.Cleanup(func() { node.MemoryAlarm(false) })
+	var blocked *amqp.BlockedError
+	for i := range 3 { // the broker blocks a connection at its first publish after the alarm
+		start := time.Now()
+		err := pub.Publish(queue, message.NewMessage(fmt.Sprintf("during-%d", i), []byte("{}")))
+		require.ErrorAs(t, err, &blocked, "publish %d during the alarm", i)
+		assert.Less(t, time.Since(start), timeout+3*time.Second, "publish %d waited past its timeout", i)
+	}
+	assert.Contains(t, blocked.Reason, "memory")
+	assert.Contains(t, blocked.Error(), "resource alarm")
+	require.ErrorAs(t, pub.Blocked(), &blocked)
+
+	node.MemoryAlarm(false)
+	require.Eventually(t, func() bool { return pub.Blocked() == nil }, 10*time.Second, 50*time.Millisecond,
+		"the broker unblocks the connection when the alarm clears")
+	require.NoError(t, pub.Publish(queue, message.NewMessage("after", []byte("{}"))))
+
+	// Close during an alarm returns (a dropped connection's close handshake used to wait for ever).
+	node.MemoryAlarm(true)
+	assert.Error(t, pub.Publish(queue, message.NewMessage("during-close", []byte("{}"))))
+	closed := make(chan struct{})
+	go func() { _ = pub.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(15 * time.Second):
+		t.Fatal("Close still waits 15 s into the alarm")
+	}
+	node.MemoryAlarm(false)
+
+	// The confirmed messages are in the queue; those refused during the alarm may be too (at least once).
+	sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: node.URL(), Prefetch: 10})
+	require.NoError(t, err)
+	defer sub.Close()
+	msgs, err := sub.Subscribe(context.Background(), queue)
+	require.NoError(t, err)
+	inQueue := map[string]bool{}
+	for !inQueue["before"] || !inQueue["after"] {
+		select {
+		case m := <-msgs:
+			m.Ack()
+			inQueue[m.UUID] = true
+		case <-time.After(10 * time.Second):
+			t.Fatalf("confirmed messages missing; the queue had %v", inQueue)
+		}
+	}
+}
