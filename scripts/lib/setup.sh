@@ -8,6 +8,9 @@ S3DB_DEFAULT_SQS='http://127.0.0.1:4566'
 S3DB_DEFAULT_AMQP='amqp://guest:guest@127.0.0.1:5672/'
 S3DB_DEFAULT_POSTGRES='postgres://postgres@127.0.0.1:5432/test?sslmode=disable'
 
+# S3DB_SETUP_TIMEOUT bounds the s3db.js install (seconds; npm ci from a cold cache takes about a minute).
+S3DB_SETUP_TIMEOUT="${S3DB_SETUP_TIMEOUT:-900}"
+
 # timed FILE CMD...: run CMD, then write the whole seconds it took to FILE; CMD's status is kept.
 timed() {
   local file="$1" start=$SECONDS rc=0
@@ -50,12 +53,17 @@ setup_test_env() {
     local setup_sh
     setup_sh="$(dirname "$S3DBJS_RUN")/setup.sh"
     [[ -x "$setup_sh" ]] || die "s3db.js harness not found: $setup_sh (expected the shared dir at $SHARED_DIR; set S3DBJS_RUN= to skip the interop tests)"
-    (timed "$tmp/s3dbjs.secs" env S3DBJS_QUIET=0 "$setup_sh" >"$tmp/s3dbjs.node") 2>"$tmp/s3dbjs.log" &
+    # Bounded: the harness waits on its install lock without a timeout (/tmp/s3dbjs/.setup.lock).
+    (timed "$tmp/s3dbjs.secs" timeout --kill-after=10 "$S3DB_SETUP_TIMEOUT" env S3DBJS_QUIET=0 "$setup_sh" \
+      >"$tmp/s3dbjs.node") 2>"$tmp/s3dbjs.log" &
     pids+=($!); names+=(s3dbjs)
   fi
   local i failed=0
   for i in "${!pids[@]}"; do
-    if ! wait "${pids[$i]}"; then
+    local rc=0
+    wait "${pids[$i]}" || rc=$?
+    if ((rc != 0)); then
+      ((rc != 124)) || log "${names[$i]}: gave up after ${S3DB_SETUP_TIMEOUT} s (a lock held by another process?)"
       log "${names[$i]}: install failed:"
       cat "$tmp/${names[$i]}.log" >&2
       failed=1
