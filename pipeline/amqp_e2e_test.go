@@ -14,6 +14,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -412,6 +413,7 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 	require.Eventually(t, func() bool { return errors.As(w.Ready(ctx), &blocked) }, 15*time.Second, 20*time.Millisecond,
 		"/readyz names the alarm")
 	t.Logf("not ready: %v", w.Ready(ctx))
+	assert.InDelta(t, 1, testutil.ToFloat64(w.Metrics().ChangesBlocked), 0, "s3db_worker_changes_blocked")
 	atBlock := unique()
 	time.Sleep(2 * time.Second)
 	assert.Equal(t, atBlock, unique(), "change events got through a blocked connection")
@@ -421,6 +423,7 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 	want := keys * (1 + updates)
 	require.Eventually(t, func() bool { return unique() >= want }, 90*time.Second, 20*time.Millisecond, "changes %d/%d", unique(), want)
 	require.Eventually(t, func() bool { return w.Ready(ctx) == nil }, 10*time.Second, 20*time.Millisecond)
+	assert.InDelta(t, 0, testutil.ToFloat64(w.Metrics().ChangesBlocked), 0, "s3db_worker_changes_blocked")
 	time.Sleep(200 * time.Millisecond)
 	assert.Equal(t, want, unique())
 	t.Logf("%d change messages for %d writes; %d changes were out when the alarm came", len(changes.snapshot()), want, atBlock)

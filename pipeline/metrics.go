@@ -21,6 +21,23 @@ type Metrics struct {
 	S3Requests *prometheus.CounterVec   // op, outcome
 	S3Latency  *prometheus.HistogramVec // op
 	S3Cost     prometheus.Counter       // estimated request cost in US dollars
+
+	// ChangesBlocked is 1 while the broker blocks the change events (a RabbitMQ resource alarm); nil
+	// unless the changes go to RabbitMQ.
+	ChangesBlocked prometheus.GaugeFunc
+}
+
+// watchBlocked exports whether b is blocked, read at each scrape.
+func (m *Metrics) watchBlocked(b blockable) {
+	m.ChangesBlocked = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "s3db_worker_changes_blocked",
+		Help: "1 while the broker blocks the change events (a RabbitMQ resource alarm: no message can be acked), else 0."},
+		func() float64 {
+			if b.Blocked() != nil {
+				return 1
+			}
+			return 0
+		})
+	m.Registry.MustRegister(m.ChangesBlocked)
 }
 
 // NewMetrics creates the metrics and registers them, with the Go and process collectors, on a new

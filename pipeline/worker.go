@@ -90,6 +90,9 @@ func NewWorker(ctx context.Context, cfg *Config, opts Options) (w *Worker, err e
 		if cfg.Changes.Transport == TransportAMQP {
 			amqpQueues = append(amqpQueues, cfg.Changes.Topic)
 		}
+		if b, ok := w.changes.(blockable); ok {
+			w.metrics.watchBlocked(b)
+		}
 	}
 
 	w.router, err = message.NewRouter(message.RouterConfig{CloseTimeout: cfg.ShutdownTimeout}, wlog)
