@@ -10,6 +10,9 @@
 #   BENCH_AMQP_QUEUE_VERSION=2 puts every queue of the run, the baseline's and the worker's, on RabbitMQ's classic
 #   queue storage v2 (a policy set with rabbitmqctl, cleared at the end): what RabbitMQ recommends since 3.13
 #   and the only storage from 4.3; this machine's 3.10 defaults to v1.
+# Each round also prints the CPU seconds per 10,000 messages of the client (the raw loop or the worker), the broker
+# (RabbitMQ or fauxqs) and the S3 server (versitygw), from /proc, for the drain alone: the run is CPU-bound on 2
+# cores, and these say where a gap comes from. Servers not running on this machine count 0.
 # Starts (or reuses) versitygw, fauxqs and RabbitMQ like ./scripts/test.sh. Run it on a quiet machine.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -111,6 +114,39 @@ drop_queues() {
   pending=()
 }
 
+# cpu_ticks PID: user + system CPU of a process in clock ticks (0 when it is not on this machine).
+cpu_ticks() {
+  [[ -n "$1" && -r "/proc/$1/stat" ]] || { echo 0; return; }
+  sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+# children_secs: sets CHILD_SECS to the CPU seconds of this shell's finished children (the times builtin's
+# second line). Not through $(…): there it would run in a subshell, which has no children of its own.
+children_secs() {
+  times >"$out/times"
+  CHILD_SECS="$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.2f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$out/times")"
+}
+# server_pids TRANSPORT: the broker's and the S3 server's pids ("" when not local).
+server_pids() {
+  local broker="" s3=""
+  if [[ "$1" == amqp ]]; then
+    broker="$(pgrep -x beam.smp | head -1 || true)"
+  elif [[ -r "$S3DB_RUN_DIR/$FQ_NAME.pid" ]]; then
+    read -r broker _ <"$S3DB_RUN_DIR/$FQ_NAME.pid" || true
+  fi
+  if [[ -r "$S3DB_RUN_DIR/$VGW_NAME.pid" ]]; then
+    read -r s3 _ <"$S3DB_RUN_DIR/$VGW_NAME.pid" || true
+  else
+    s3="$(pgrep -x versitygw | head -1 || true)"
+  fi
+  echo "$broker $s3"
+}
+# cpu_line KIND TRANSPORT CLIENT_SECS BROKER_TICKS S3_TICKS: "cpu KIND TRANSPORT: client … broker … s3 … total … s/10k".
+cpu_line() {
+  awk -v k="$1" -v t="$2" -v c="$3" -v b="$4" -v s="$5" -v n="$N" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    f = 10000 / n; c *= f; b = b / hz * f; s = s / hz * f
+    printf "cpu %s %s: client %.2f broker %.2f s3 %.2f total %.2f s per 10k messages\n", k, t, c, b, s, c + b + s }'
+}
+
 # s3_connection BUCKET PREFIX: the s3db connection string of the test S3 (bucket created by queueraw).
 s3_connection() {
   local rest="${S3DB_TEST_S3#*://}"
@@ -127,18 +163,30 @@ for transport in $TRANSPORTS; do
     pending=("$transport" "raw-$run" "in-$run" "in-$run-dead" "changes-$run")
     ((round > 0)) || log "$transport round 0: warm-up, not counted"
     log "$transport round $round/$ROUNDS: raw baseline ($N messages, concurrency $C)"
-    raw="$("$out/queueraw" -transport "$transport" -n "$N" -c "$C" -bucket bench-worker -queue "raw-$run" | tail -1)"
+    "$out/queueraw" -transport "$transport" -n "$N" -bucket bench-worker -queue "raw-$run" -fill-only >/dev/null
+    read -r broker_pid s3_pid <<<"$(server_pids "$transport")"
+    children_secs
+    b0="$(cpu_ticks "$broker_pid")" s0="$(cpu_ticks "$s3_pid")" c0="$CHILD_SECS"
+    raw="$("$out/queueraw" -transport "$transport" -n "$N" -c "$C" -bucket bench-worker -queue "raw-$run" -drain-only | tail -1)"
+    children_secs
+    rawcpu="$(cpu_line raw "$transport" "$(awk -v a="$CHILD_SECS" -v b="$c0" 'BEGIN {print a - b}')" \
+      $(($(cpu_ticks "$broker_pid") - b0)) $(($(cpu_ticks "$s3_pid") - s0)))"
     log "$raw"
+    log "$rawcpu"
 
     log "$transport round $round/$ROUNDS: the worker ($N messages, concurrency $C)"
     "$out/queueraw" -transport "$transport" -n "$N" -bucket bench-worker -queue "in-$run" -fill-only >/dev/null
     cfg="$(worker_config "$transport" "in-$run" "changes-$run")"
+    b0="$(cpu_ticks "$broker_pid")" s0="$(cpu_ticks "$s3_pid")"
     "$out/worker" --config "$cfg" 2>"${LOGS:-$out}/worker-$transport-$round.log" &
     worker_pid=$!
     drained="$("$out/queueraw" -transport "$transport" -n "$N" -queue "in-$run" -wait-empty | tail -1)"
+    workercpu="$(cpu_line worker "$transport" "$(awk -v t="$(cpu_ticks "$worker_pid")" -v hz="$(getconf CLK_TCK)" 'BEGIN {print t / hz}')" \
+      $(($(cpu_ticks "$broker_pid") - b0)) $(($(cpu_ticks "$s3_pid") - s0)))"
     kill -TERM "$worker_pid"; wait "$worker_pid" || true; worker_pid=""
     log "$drained"
-    ((round == 0)) || results+=("$raw" "$drained")
+    log "$workercpu"
+    ((round == 0)) || results+=("$raw" "$drained" "$rawcpu" "$workercpu")
     drop_queues
   done
 
@@ -162,7 +210,18 @@ median() {
   printf '%s\n' "${results[@]}" | awk -v k="$1" -v t="$2" '$1==k && $2==t":" {print $(NF-1)}' | sort -n |
     awk '{v[NR]=$1} END {if (NR) print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'
 }
+# median_cpu KIND TRANSPORT FIELD: the median of a field (client, broker, s3, total) of the rounds' cpu lines.
+median_cpu() {
+  printf '%s\n' "${results[@]}" | awk -v k="$1" -v t="$2" -v f="$3" '$1=="cpu" && $2==k && $3==t":" {
+    for (i = 4; i < NF; i++) if ($i == f) print $(i+1) }' | sort -n |
+    awk '{v[NR]=$1} END {if (NR) printf "%.2f", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'
+}
 for transport in $TRANSPORTS; do
+  for kind in raw worker; do
+    printf '%s %s: CPU s per 10k messages (medians): client %s, broker %s, s3 %s, total %s\n' "$transport" "$kind" \
+      "$(median_cpu "$kind" "$transport" client)" "$(median_cpu "$kind" "$transport" broker)" \
+      "$(median_cpu "$kind" "$transport" s3)" "$(median_cpu "$kind" "$transport" total)"
+  done
   rounds="$(printf '%s\n' "${results[@]}" | awk -v t="$transport" '$1=="raw" && $2==t":" {r=$(NF-1)} $1=="drained" && $2==t":" {printf "%s%.2f", sep, $(NF-1)/r; sep=" "}')"
   awk -v t="$transport" -v r="$(median raw "$transport")" -v w="$(median drained "$transport")" -v each="$rounds" \
     'BEGIN { if (r > 0) printf "%s: worker %.0f msg/s, raw %.0f msg/s (medians of the rounds), worker/raw %.2f; per round %s\n", t, w, r, w / r, each }'
