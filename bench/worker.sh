@@ -116,7 +116,7 @@ drop_queues() {
 
 # cpu_ticks PID: user + system CPU of a process in clock ticks (0 when it is not on this machine).
 cpu_ticks() {
-  [[ -n "$1" && -r "/proc/$1/stat" ]] || { echo 0; return; }
+  [[ -n "$1" && "$1" != - && -r "/proc/$1/stat" ]] || { echo 0; return; }
   sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
 }
 # children_secs: sets CHILD_SECS to the CPU seconds of this shell's finished children (the times builtin's
@@ -125,20 +125,18 @@ children_secs() {
   times >"$out/times"
   CHILD_SECS="$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.2f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$out/times")"
 }
+# listener_pid URL: the pid of the process listening on URL's port on this machine ("" when none).
+listener_pid() {
+  local port
+  port="$(url_port "$1")"
+  [[ -n "$port" ]] || return 0
+  ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2
+}
 # server_pids TRANSPORT: the broker's and the S3 server's pids ("" when not local).
 server_pids() {
-  local broker="" s3=""
-  if [[ "$1" == amqp ]]; then
-    broker="$(pgrep -x beam.smp | head -1 || true)"
-  elif [[ -r "$S3DB_RUN_DIR/$FQ_NAME.pid" ]]; then
-    read -r broker _ <"$S3DB_RUN_DIR/$FQ_NAME.pid" || true
-  fi
-  if [[ -r "$S3DB_RUN_DIR/$VGW_NAME.pid" ]]; then
-    read -r s3 _ <"$S3DB_RUN_DIR/$VGW_NAME.pid" || true
-  else
-    s3="$(pgrep -x versitygw | head -1 || true)"
-  fi
-  echo "$broker $s3"
+  local broker
+  if [[ "$1" == amqp ]]; then broker="$(listener_pid "$S3DB_TEST_AMQP")"; else broker="$(listener_pid "$S3DB_TEST_SQS")"; fi
+  echo "${broker:--} $(listener_pid "$S3DB_TEST_S3")"
 }
 # cpu_line KIND TRANSPORT CLIENT_SECS BROKER_TICKS S3_TICKS: "cpu KIND TRANSPORT: client … broker … s3 … total … s/10k".
 cpu_line() {

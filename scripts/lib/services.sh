@@ -191,7 +191,17 @@ stop_managed() {
   if [[ -f "$datf" ]]; then
     local dir
     dir="$(cat "$datf")"
-    [[ "$dir" == */s3db-* ]] && rm -rf -- "$dir"
+    if [[ "$dir" == */s3db-* && -d "$dir" ]]; then
+      # A server's data can be large (a benchmark leaves hundreds of thousands of objects, and their
+      # deletion kept a setup silent for minutes): it is renamed at once and deleted in the background
+      # at low priority, so that no run waits for it.
+      if mv -- "$dir" "$dir.trash" 2>/dev/null; then
+        log "$name: deleting its data in the background ($dir.trash)"
+        (nice -n 19 rm -rf -- "$dir.trash" >/dev/null 2>&1 &)
+      else
+        rm -rf -- "$dir"
+      fi
+    fi
     rm -f "$datf"
   fi
 }
@@ -278,8 +288,10 @@ vgw_start() {
   echo "$data" >"$S3DB_RUN_DIR/$VGW_NAME.data"
   mkdir -p "$data/vgw"
   local pid
+  # --keep-alive: versitygw closes every connection after its response unless told otherwise, so each
+  # request paid a new TCP connection on both sides; S3 itself keeps connections open.
   pid="$(ROOT_ACCESS_KEY="$VGW_ACCESS" ROOT_SECRET_KEY="$VGW_SECRET" \
-    spawn_detached "$S3DB_RUN_DIR/$VGW_NAME.log" "$VERSITYGW_BIN" --port "$VGW_HOST:$VGW_PORT" --quiet posix "$data/vgw")"
+    spawn_detached "$S3DB_RUN_DIR/$VGW_NAME.log" "$VERSITYGW_BIN" --port "$VGW_HOST:$VGW_PORT" --keep-alive --quiet posix "$data/vgw")"
   echo "$pid versitygw" >"$S3DB_RUN_DIR/$VGW_NAME.pid"
   log "started versitygw on $VGW_HOST:$VGW_PORT (posix, data in $data)"
   wait_until 30 "versitygw" vgw_healthy ||
