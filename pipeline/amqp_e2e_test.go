@@ -362,10 +362,11 @@ func TestWorker_amqp_connection_cuts(t *testing.T) {
 	assert.Empty(t, dead.snapshot())
 }
 
-// TestWorker_amqp_broker_alarm raises a memory alarm on a private RabbitMQ while the worker drains a
-// queue: the broker stops taking the change events, so the worker reports not ready (naming the alarm)
-// and acks nothing it could not publish; once the alarm clears the flow resumes by itself and ends
-// exact: every record, one change id per write, nothing dead-lettered.
+// TestWorker_amqp_broker_alarm starts a worker on a queue of 400 messages while a private RabbitMQ
+// has a memory alarm raised: the broker takes no change events, so the worker reports not ready (naming
+// the alarm, also as a metric), publishes and acks nothing; once the alarm clears the flow resumes by
+// itself and ends exact: every record, one change id per write, nothing dead-lettered. (The alarm is
+// raised before the worker starts: raised mid-stream, it can come after the last message.)
 func TestWorker_amqp_broker_alarm(t *testing.T) {
 	node := testenv.PrivateRabbit(t)
 	rabbit := node.URL()
@@ -378,7 +379,7 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 	require.NoError(t, amqp.DeclareQueues(rabbit, q[0]))
 	pub, err := amqp.NewPublisher(rabbit, nil)
 	require.NoError(t, err)
-	const keys, updates = 500, 3
+	const keys, updates = 100, 3
 	var batch []*message.Message
 	for k := range keys {
 		batch = append(batch, message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"resource":"users","action":"insert","data":{"id":"a%d","name":"n","seq":0}}`, k)))
@@ -389,6 +390,8 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 	require.NoError(t, pub.Publish(q[0], batch...))
 	require.NoError(t, pub.Close())
 
+	node.MemoryAlarm(true)
+	t.Cleanup(func() { node.MemoryAlarm(false) })
 	w, err := pipeline.NewWorker(ctx, cfg, pipeline.Options{})
 	require.NoError(t, err)
 	runWorker(t, w)
@@ -404,20 +407,13 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 		}
 		return len(ids)
 	}
-	require.Eventually(t, func() bool { return unique() >= 40 }, 30*time.Second, time.Millisecond)
-	require.NoError(t, w.Ready(ctx))
-
-	node.MemoryAlarm(true)
-	t.Cleanup(func() { node.MemoryAlarm(false) })
 	var blocked *amqp.BlockedError
 	require.Eventually(t, func() bool { return errors.As(w.Ready(ctx), &blocked) }, 15*time.Second, 20*time.Millisecond,
 		"/readyz names the alarm")
 	t.Logf("not ready: %v", w.Ready(ctx))
 	assert.InDelta(t, 1, testutil.ToFloat64(w.Metrics().ChangesBlocked), 0, "s3db_worker_changes_blocked")
-	atBlock := unique()
 	time.Sleep(2 * time.Second)
-	assert.Equal(t, atBlock, unique(), "change events got through a blocked connection")
-	assert.Less(t, atBlock, keys*(1+updates), "the alarm came after the end of the stream")
+	assert.Zero(t, unique(), "change events got through a blocked connection")
 
 	node.MemoryAlarm(false)
 	want := keys * (1 + updates)
@@ -426,7 +422,7 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 	assert.InDelta(t, 0, testutil.ToFloat64(w.Metrics().ChangesBlocked), 0, "s3db_worker_changes_blocked")
 	time.Sleep(200 * time.Millisecond)
 	assert.Equal(t, want, unique())
-	t.Logf("%d change messages for %d writes; %d changes were out when the alarm came", len(changes.snapshot()), want, atBlock)
+	t.Logf("%d change messages for %d writes", len(changes.snapshot()), want)
 	users, err := w.Database().Resource("users")
 	require.NoError(t, err)
 	for k := range keys {

@@ -183,11 +183,29 @@ func (p deadLetterPublisher) Publish(topic string, msgs ...*message.Message) err
 // Close does nothing: the shared publisher is closed by the Worker.
 func (p deadLetterPublisher) Close() error { return nil }
 
-// sharedPublisher keeps the router from closing a publisher several handlers share (the router closes
-// each handler's publisher when the handler stops); the Worker closes it at the end.
-type sharedPublisher struct{ message.Publisher }
+// changesPublisher is the router's publisher of an input's change events. It keeps the router from
+// closing the publisher the inputs share (the router closes each handler's publisher when the handler
+// stops; the Worker closes it at the end), and times each publication: the router publishes after the
+// handler returned and acks after the publication, so this wait holds a unit of the input's concurrency
+// without showing in the handler's latency.
+type changesPublisher struct {
+	message.Publisher
+	input   string
+	metrics *Metrics
+}
 
-func (sharedPublisher) Close() error { return nil }
+func (p changesPublisher) Publish(topic string, msgs ...*message.Message) error {
+	start := time.Now()
+	err := p.Publisher.Publish(topic, msgs...)
+	outcome := "ok"
+	if err != nil {
+		outcome = "error"
+	}
+	p.metrics.PublishLatency.WithLabelValues(p.input, outcome).Observe(time.Since(start).Seconds())
+	return err
+}
+
+func (changesPublisher) Close() error { return nil }
 
 // attemptTimeout bounds one attempt of the handler, like Watermill's Timeout, but gives the message its
 // own context back afterwards: the poison queue publishes the message after the last attempt, and a

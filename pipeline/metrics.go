@@ -16,7 +16,9 @@ type Metrics struct {
 	DeadLettered *prometheus.CounterVec   // input, reason
 	Published    *prometheus.CounterVec   // input: change events published
 	Latency      *prometheus.HistogramVec // input, outcome: whole handling of a message, retries included
-	InFlight     *prometheus.GaugeVec     // input
+	// PublishLatency is the publication of a message's change event (input, outcome), after the handler.
+	PublishLatency *prometheus.HistogramVec
+	InFlight       *prometheus.GaugeVec // input
 
 	S3Requests *prometheus.CounterVec   // op, outcome
 	S3Latency  *prometheus.HistogramVec // op
@@ -60,6 +62,9 @@ func NewMetrics() *Metrics {
 		Latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "s3db_worker_handler_seconds",
 			Help:    "Time to handle a message, retries included.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 12)}, []string{"input", "outcome"}),
+		PublishLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "s3db_worker_change_publish_seconds",
+			Help:    "Time to publish a message's change event (until the broker confirmed it), by outcome (ok, error).",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2.5, 12)}, []string{"input", "outcome"}),
 		InFlight: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "s3db_worker_messages_in_flight",
 			Help: "Messages being handled now."}, []string{"input"}),
 		S3Requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "s3db_s3_requests_total",
@@ -71,7 +76,7 @@ func NewMetrics() *Metrics {
 			Help: "Estimated S3 request cost at S3 Standard list prices (PUT/COPY/LIST $0.005, GET/HEAD $0.0004 per 1,000; DELETE free)."}),
 	}
 	m.Registry.MustRegister(m.Received, m.Applied, m.Duplicates, m.Failed, m.DeadLettered, m.Published, m.Latency,
-		m.InFlight, m.S3Requests, m.S3Latency, m.S3Cost,
+		m.PublishLatency, m.InFlight, m.S3Requests, m.S3Latency, m.S3Cost,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -120,7 +120,7 @@ func NewWorker(ctx context.Context, cfg *Config, opts Options) (w *Worker, err e
 			return nil, fmt.Errorf("input %s: %w", in.Name, err)
 		}
 		keyedSub := NewKeyedSubscriber(sub, func(m *message.Message) string { return consumers.OrderingKey(m.Payload) }, in.Concurrency)
-		rh := w.router.AddHandler(in.Name, in.Queue, keyedSub, cfg.Changes.Topic, sharedPublisher{w.changes}, warm(w.pool, h.handle))
+		rh := w.router.AddHandler(in.Name, in.Queue, keyedSub, cfg.Changes.Topic, changesPublisher{Publisher: w.changes, input: in.Name, metrics: w.metrics}, warm(w.pool, h.handle))
 		rh.AddMiddleware(
 			ensureCorrelationID,
 			middleware.CorrelationID,

@@ -9,7 +9,9 @@ import (
 
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -144,6 +146,7 @@ func TestWorker_poison_and_duplicates(t *testing.T) {
 	assert.Equal(t, 7.0, testutil.ToFloat64(m.Received.WithLabelValues("in")))
 	assert.Equal(t, 1.0, testutil.ToFloat64(m.Duplicates.WithLabelValues("in")))
 	assert.Equal(t, 3.0, testutil.ToFloat64(m.Published.WithLabelValues("in")))
+	assert.EqualValues(t, 3, sampleCount(t, m.PublishLatency.WithLabelValues("in", "ok")), "each change's publication is timed")
 	assert.Equal(t, 1.0, testutil.ToFloat64(m.DeadLettered.WithLabelValues("in", "bad JSON")))
 	assert.Greater(t, testutil.ToFloat64(m.S3Requests.WithLabelValues("put", "ok")), 2.0)
 	users, err := w.Database().Resource("users")
@@ -151,4 +154,12 @@ func TestWorker_poison_and_duplicates(t *testing.T) {
 	n, err := users.Count(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
+}
+
+// sampleCount is the number of observations of a histogram.
+func sampleCount(t *testing.T, o prometheus.Observer) uint64 {
+	t.Helper()
+	var pb dto.Metric
+	require.NoError(t, o.(prometheus.Metric).Write(&pb))
+	return pb.GetHistogram().GetSampleCount()
 }

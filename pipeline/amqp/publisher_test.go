@@ -247,3 +247,34 @@ func TestPublisher_broker_resource_alarm(t *testing.T) {
 		}
 	}
 }
+
+// TestPublisher_does_not_wait_for_earlier_groups: behind a proxy that delays what the broker sends by
+// 150 ms (its confirms come late, as from a distant broker), a publish made while an earlier one waits
+// for its confirm is sent at once and confirmed one delay later, not after the earlier confirm and
+// then its own (two delays).
+func TestPublisher_does_not_wait_for_earlier_groups(t *testing.T) {
+	rabbit := testenv.AMQPURL(t)
+	u, err := url.Parse(rabbit)
+	require.NoError(t, err)
+	px := newProxy(t, u.Host)
+	const delay = 150 * time.Millisecond
+	px.SetDelay(delay)
+	viaProxy, err := px.URL(rabbit)
+	require.NoError(t, err)
+	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
+	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
+	pub, err := amqp.NewPublisher(viaProxy, nil)
+	require.NoError(t, err)
+	defer pub.Close()
+
+	first := make(chan error, 1)
+	go func() { first <- pub.Publish(queue, message.NewMessage("first", []byte("{}"))) }()
+	time.Sleep(delay / 3) // "first" is out and waits for its confirm
+	start := time.Now()
+	require.NoError(t, pub.Publish(queue, message.NewMessage("second", []byte("{}"))))
+	took := time.Since(start)
+	require.NoError(t, <-first)
+	t.Logf("the second publish took %v with confirms %v late", took, delay)
+	assert.Less(t, took, delay*3/2, "the second publish waited for the first one's confirm")
+	assert.GreaterOrEqual(t, took, delay, "the proxy's delay did not apply")
+}

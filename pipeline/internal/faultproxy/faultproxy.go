@@ -5,6 +5,8 @@ import (
 	"net"
 	"net/url"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // Proxy forwards connections from a loopback port to a target address.
@@ -13,6 +15,7 @@ type Proxy struct {
 	target string
 	mu     sync.Mutex
 	conns  []net.Conn
+	delay  atomic.Int64 // nanoseconds added to what the target sends, for new connections
 }
 
 // New listens on a free loopback port and forwards to target (host:port).
@@ -41,7 +44,48 @@ func (p *Proxy) accept() {
 		p.conns = append(p.conns, c, up)
 		p.mu.Unlock()
 		go func() { _, _ = io.Copy(up, c); up.Close() }()
-		go func() { _, _ = io.Copy(c, up); c.Close() }()
+		if d := time.Duration(p.delay.Load()); d > 0 {
+			go func() { copyDelayed(c, up, d); c.Close() }()
+		} else {
+			go func() { _, _ = io.Copy(c, up); c.Close() }()
+		}
+	}
+}
+
+// SetDelay makes what the target sends reach the client d later (0: at once), on the connections made
+// from now on: a long network path, or a slow broker, as the client sees it. Bytes are delayed, not
+// held back: what the target sends in quick succession arrives d later in the same succession.
+func (p *Proxy) SetDelay(d time.Duration) { p.delay.Store(int64(d)) }
+
+// copyDelayed copies src to dst, each chunk d after it was read.
+func copyDelayed(dst io.Writer, src io.Reader, d time.Duration) {
+	type chunk struct {
+		b  []byte
+		at time.Time
+	}
+	chunks := make(chan chunk, 1024)
+	go func() {
+		defer close(chunks)
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := src.Read(buf)
+			if n > 0 {
+				chunks <- chunk{append([]byte(nil), buf[:n]...), time.Now().Add(d)}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	failed := false
+	for c := range chunks { // drained to the end, so that the reader is never stuck on a full channel
+		if failed {
+			continue
+		}
+		time.Sleep(time.Until(c.at))
+		if _, err := dst.Write(c.b); err != nil {
+			failed = true
+		}
 	}
 }
 
