@@ -75,6 +75,7 @@ func (n *RabbitNode) Start() {
 		n.t.Fatalf("start rabbitmq-server: %v", err)
 	}
 	n.cmd = cmd
+	n.watchdog(cmd.Process.Pid)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		if c, err := amqp.Dial(n.URL()); err == nil {
@@ -87,6 +88,22 @@ func (n *RabbitNode) Start() {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// watchdog kills the node's process group once the test process is gone. Why: a test binary that panics
+// on its -timeout runs no Cleanup, and the node (an Erlang VM that rabbitmq-server starts as a child,
+// out of reach of a parent-death signal) would outlive it; one such node ran for an hour in session 5.
+// The watchdog ends by itself when the node does.
+func (n *RabbitNode) watchdog(leader int) {
+	script := fmt.Sprintf(`while kill -0 %d 2>/dev/null && kill -0 %d 2>/dev/null; do sleep 1; done
+kill -0 %d 2>/dev/null && kill -KILL -%d 2>/dev/null; exit 0`, os.Getpid(), leader, leader, leader)
+	w := exec.Command("sh", "-c", script)
+	w.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := w.Start(); err != nil {
+		n.t.Logf("private RabbitMQ node: no watchdog (%v); a test that dies without cleanup leaves it running", err)
+		return
+	}
+	go func() { _ = w.Wait() }()
 }
 
 // Kill stops the node the hard way (SIGKILL of its process group), as a crash would.

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	neturl "net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -58,7 +61,7 @@ func BenchmarkPublish(b *testing.B) {
 				const goroutines = 32
 				var next sync.Mutex
 				n := 0
-				broker := brokerCPU()
+				broker := brokerCPU(rabbit)
 				self := selfCPU()
 				b.ResetTimer()
 				start := time.Now()
@@ -93,7 +96,7 @@ func BenchmarkPublish(b *testing.B) {
 				b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msg/s")
 				b.ReportMetric(float64(selfCPU()-self)/float64(time.Microsecond)/float64(b.N), "client-cpu-µs/msg")
 				if broker >= 0 {
-					b.ReportMetric(float64(brokerCPU()-broker)/float64(time.Microsecond)/float64(b.N), "broker-cpu-µs/msg")
+					b.ReportMetric(float64(brokerCPU(rabbit)-broker)/float64(time.Microsecond)/float64(b.N), "broker-cpu-µs/msg")
 				}
 			})
 		}
@@ -145,26 +148,31 @@ func selfCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// brokerCPU is the CPU time of the local RabbitMQ (the beam.smp process), or -1 when there is none.
-func brokerCPU() time.Duration {
-	comms, _ := filepath.Glob("/proc/[0-9]*/comm")
-	for _, c := range comms {
-		name, err := os.ReadFile(c)
-		if err != nil || strings.TrimSpace(string(name)) != "beam.smp" {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join(filepath.Dir(c), "stat"))
-		if err != nil {
-			return -1
-		}
-		// Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-		if len(f) < 13 {
-			return -1
-		}
-		utime, _ := strconv.ParseInt(f[11], 10, 64)
-		stime, _ := strconv.ParseInt(f[12], 10, 64)
-		return time.Duration(utime+stime) * 10 * time.Millisecond // clock ticks of 1/100 s
+// brokerCPU is the CPU time of the RabbitMQ the tests use when it runs on this machine (the process
+// listening on its port: private test nodes are beam.smp processes too), or -1.
+func brokerCPU(url string) time.Duration {
+	u, err := neturl.Parse(url)
+	if err != nil || u.Port() == "" {
+		return -1
 	}
-	return -1
+	out, err := exec.Command("ss", "-Hltnp", "sport = :"+u.Port()).Output()
+	if err != nil {
+		return -1
+	}
+	m := regexp.MustCompile(`pid=(\d+)`).FindSubmatch(out)
+	if m == nil {
+		return -1
+	}
+	stat, err := os.ReadFile(filepath.Join("/proc", string(m[1]), "stat"))
+	if err != nil {
+		return -1
+	}
+	// Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+	f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+	if len(f) < 13 {
+		return -1
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond // clock ticks of 1/100 s
 }
