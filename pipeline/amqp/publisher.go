@@ -217,8 +217,8 @@ func (p *Publisher) commitLoop() {
 type sentGroup struct {
 	reqs     []*publishRequest
 	confirms [][]*amqp091.DeferredConfirmation // per request
-	conn     *amqp091.Connection                // the connection it went out on
-	ctx      context.Context                    // ends at the confirm timeout or Close
+	conn     *amqp091.Connection               // the connection it went out on
+	ctx      context.Context                   // ends at the confirm timeout or Close
 	cancel   context.CancelFunc
 }
 
