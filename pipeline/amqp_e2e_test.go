@@ -57,6 +57,58 @@ func (r *received) snapshot() []*message.Message {
 	return append([]*message.Message(nil), r.msgs...)
 }
 
+// uniqueIDs is the number of distinct change ids received (copies of a change share its id).
+func (r *received) uniqueIDs(t testing.TB) int {
+	ids := map[string]bool{}
+	for _, m := range r.snapshot() {
+		var ch store.Change
+		require.NoError(t, json.Unmarshal(m.Payload, &ch))
+		ids[ch.ID] = true
+	}
+	return len(ids)
+}
+
+// startAMQPWorker runs a worker (stopped at the end of the test) on the users resource in a fresh
+// local directory, reading q[0] through workerURL with concurrency 8, publishing changes to q[1] and
+// dead letters to q[2]; both are collected through rabbit.
+func startAMQPWorker(t *testing.T, workerURL, rabbit string, q []string) (w *pipeline.Worker, changes, dead *received) {
+	t.Helper()
+	cfg := usersConfig(t, "file://"+t.TempDir(), fmt.Sprintf(`[{transport: amqp, queue: %s, concurrency: 8}]`, q[0]),
+		fmt.Sprintf("changes: {transport: amqp, topic: %s}\ndead_letter: {topic: %s}\namqp: {url: %q}", q[1], q[2], workerURL))
+	w, err := pipeline.NewWorker(context.Background(), cfg, pipeline.Options{})
+	require.NoError(t, err)
+	runWorker(t, w)
+	changes, dead = &received{}, &received{}
+	changes.consume(t, rabbit, q[1])
+	dead.consume(t, rabbit, q[2])
+	return w, changes, dead
+}
+
+// seqStream is, for each of keys records PREFIXk, an insert with seq 0 and then updates setting seq to
+// 1..updates: keys*(1+updates) messages, each a write with its change event.
+func seqStream(prefix string, keys, updates int) []*message.Message {
+	var batch []*message.Message
+	for k := range keys {
+		batch = append(batch, message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"resource":"users","action":"insert","data":{"id":"%s%d","name":"n","seq":0}}`, prefix, k)))
+		for s := 1; s <= updates; s++ {
+			batch = append(batch, message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"resource":"users","action":"update","data":{"id":"%s%d","seq":%d}}`, prefix, k, s)))
+		}
+	}
+	return batch
+}
+
+// assertSeqStreamApplied checks that each record of seqStream(prefix, keys, updates) ends at its last update.
+func assertSeqStreamApplied(t *testing.T, w *pipeline.Worker, prefix string, keys, updates int) {
+	t.Helper()
+	users, err := w.Database().Resource("users")
+	require.NoError(t, err)
+	for k := range keys {
+		rec, err := users.Get(context.Background(), fmt.Sprintf("%s%d", prefix, k))
+		require.NoError(t, err)
+		assert.EqualValues(t, updates, rec["seq"], "%s%d", prefix, k)
+	}
+}
+
 // TestWorker_amqp_end_to_end sends 2,000 messages, 200 of them redeliveries of earlier ones and five
 // of them poison, through RabbitMQ into a worker writing to versitygw. Messages about one record arrive
 // in bursts, so several of them are unacknowledged at once: the keyed dispatcher must keep their order
@@ -248,13 +300,7 @@ func TestWorker_amqp_stop_and_restart(t *testing.T) {
 	pub, err := amqp.NewPublisher(url, nil)
 	require.NoError(t, err)
 	defer pub.Close()
-	var batch []*message.Message
-	for k := range 200 {
-		batch = append(batch, message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"resource":"users","action":"insert","data":{"id":"r%d","name":"n","seq":0}}`, k)))
-		for seq := 1; seq <= 2; seq++ {
-			batch = append(batch, message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"resource":"users","action":"update","data":{"id":"r%d","seq":%d}}`, k, seq)))
-		}
-	}
+	batch := seqStream("r", 200, 2)
 	published := make(chan error, 1)
 	go func() { published <- pub.Publish(q[0], batch...) }() // about 1 ms a message (confirms)
 
@@ -276,24 +322,10 @@ func TestWorker_amqp_stop_and_restart(t *testing.T) {
 		stopSecond()
 		assert.NoError(t, <-secondDone)
 	}()
-	unique := func() int {
-		ids := map[string]bool{}
-		for _, m := range changes.snapshot() {
-			var ch store.Change
-			require.NoError(t, json.Unmarshal(m.Payload, &ch))
-			ids[ch.ID] = true
-		}
-		return len(ids)
-	}
+	unique := func() int { return changes.uniqueIDs(t) }
 	require.Eventually(t, func() bool { return unique() >= 600 }, 60*time.Second, 50*time.Millisecond, "changes %d/600", unique())
 	t.Logf("first worker published %d changes before stopping; the second did the rest", appliedByFirst)
-	users, err := second.Database().Resource("users")
-	require.NoError(t, err)
-	for k := range 200 {
-		rec, err := users.Get(ctx, fmt.Sprintf("r%d", k))
-		require.NoError(t, err)
-		assert.EqualValues(t, 2, rec["seq"], "r%d", k)
-	}
+	assertSeqStreamApplied(t, second, "r", 200, 2)
 	assert.Empty(t, dead.snapshot(), "nothing was dead-lettered")
 }
 
@@ -310,38 +342,16 @@ func TestWorker_amqp_connection_cuts(t *testing.T) {
 	viaProxy, err := px.URL(rabbit)
 	require.NoError(t, err)
 	q := testenv.AMQPQueues(t, rabbit, "in", "changes", "dlq")
-	cfg := usersConfig(t, "file://"+t.TempDir(), fmt.Sprintf(`[{transport: amqp, queue: %s, concurrency: 8}]`, q[0]),
-		fmt.Sprintf("changes: {transport: amqp, topic: %s}\ndead_letter: {topic: %s}\namqp: {url: %q}", q[1], q[2], viaProxy))
-	ctx := context.Background()
-	w, err := pipeline.NewWorker(ctx, cfg, pipeline.Options{})
-	require.NoError(t, err)
-	runWorker(t, w)
-	var changes, dead received
-	changes.consume(t, rabbit, q[1])
-	dead.consume(t, rabbit, q[2])
+	w, changes, dead := startAMQPWorker(t, viaProxy, rabbit, q)
 
 	pub, err := amqp.NewPublisher(rabbit, nil) // the producer is not behind the proxy
 	require.NoError(t, err)
 	defer pub.Close()
 	const keys, updates = 100, 3
-	var batch []*message.Message
-	for k := range keys {
-		batch = append(batch, message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"resource":"users","action":"insert","data":{"id":"c%d","name":"n","seq":0}}`, k)))
-		for s := 1; s <= updates; s++ {
-			batch = append(batch, message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"resource":"users","action":"update","data":{"id":"c%d","seq":%d}}`, k, s)))
-		}
-	}
+	batch := seqStream("c", keys, updates)
 	published := make(chan error, 1)
 	go func() { published <- pub.Publish(q[0], batch...) }()
-	unique := func() int {
-		ids := map[string]bool{}
-		for _, m := range changes.snapshot() {
-			var ch store.Change
-			require.NoError(t, json.Unmarshal(m.Payload, &ch))
-			ids[ch.ID] = true
-		}
-		return len(ids)
-	}
+	unique := func() int { return changes.uniqueIDs(t) }
 	for _, at := range []int{80, 250} {
 		require.Eventually(t, func() bool { return unique() >= at }, 30*time.Second, time.Millisecond)
 		px.Cut()
@@ -352,13 +362,7 @@ func TestWorker_amqp_connection_cuts(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	assert.Equal(t, want, unique())
 	t.Logf("%d change messages for %d writes after two connection cuts", len(changes.snapshot()), want)
-	users, err := w.Database().Resource("users")
-	require.NoError(t, err)
-	for k := range keys {
-		rec, err := users.Get(ctx, fmt.Sprintf("c%d", k))
-		require.NoError(t, err)
-		assert.EqualValues(t, updates, rec["seq"], "c%d", k)
-	}
+	assertSeqStreamApplied(t, w, "c", keys, updates)
 	assert.Empty(t, dead.snapshot())
 }
 
@@ -371,8 +375,6 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 	node := testenv.PrivateRabbit(t)
 	rabbit := node.URL()
 	q := []string{"in", "changes", "dlq"}
-	cfg := usersConfig(t, "file://"+t.TempDir(), fmt.Sprintf(`[{transport: amqp, queue: %s, concurrency: 8}]`, q[0]),
-		fmt.Sprintf("changes: {transport: amqp, topic: %s}\ndead_letter: {topic: %s}\namqp: {url: %q}", q[1], q[2], rabbit))
 	ctx := context.Background()
 
 	// The input is in the queue before the worker starts (a producer is blocked by the alarm too).
@@ -380,33 +382,14 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 	pub, err := amqp.NewPublisher(rabbit, nil)
 	require.NoError(t, err)
 	const keys, updates = 100, 3
-	var batch []*message.Message
-	for k := range keys {
-		batch = append(batch, message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"resource":"users","action":"insert","data":{"id":"a%d","name":"n","seq":0}}`, k)))
-		for s := 1; s <= updates; s++ {
-			batch = append(batch, message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"resource":"users","action":"update","data":{"id":"a%d","seq":%d}}`, k, s)))
-		}
-	}
+	batch := seqStream("a", keys, updates)
 	require.NoError(t, pub.Publish(q[0], batch...))
 	require.NoError(t, pub.Close())
 
 	node.MemoryAlarm(true)
 	t.Cleanup(func() { node.MemoryAlarm(false) })
-	w, err := pipeline.NewWorker(ctx, cfg, pipeline.Options{})
-	require.NoError(t, err)
-	runWorker(t, w)
-	var changes, dead received
-	changes.consume(t, rabbit, q[1])
-	dead.consume(t, rabbit, q[2])
-	unique := func() int {
-		ids := map[string]bool{}
-		for _, m := range changes.snapshot() {
-			var ch store.Change
-			require.NoError(t, json.Unmarshal(m.Payload, &ch))
-			ids[ch.ID] = true
-		}
-		return len(ids)
-	}
+	w, changes, dead := startAMQPWorker(t, rabbit, rabbit, q)
+	unique := func() int { return changes.uniqueIDs(t) }
 	var blocked *amqp.BlockedError
 	require.Eventually(t, func() bool { return errors.As(w.Ready(ctx), &blocked) }, 15*time.Second, 20*time.Millisecond,
 		"/readyz names the alarm")
@@ -423,12 +406,6 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	assert.Equal(t, want, unique())
 	t.Logf("%d change messages for %d writes", len(changes.snapshot()), want)
-	users, err := w.Database().Resource("users")
-	require.NoError(t, err)
-	for k := range keys {
-		rec, err := users.Get(ctx, fmt.Sprintf("a%d", k))
-		require.NoError(t, err)
-		assert.EqualValues(t, updates, rec["seq"], "a%d", k)
-	}
+	assertSeqStreamApplied(t, w, "a", keys, updates)
 	assert.Empty(t, dead.snapshot(), "nothing was dead-lettered")
 }

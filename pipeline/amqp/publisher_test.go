@@ -14,6 +14,7 @@ import (
 
 	"github.com/s3db-go/s3db/internal/testenv"
 	"github.com/s3db-go/s3db/pipeline/amqp"
+	"github.com/s3db-go/s3db/pipeline/internal/faultproxy"
 )
 
 // TestPublisher_concurrent_publishes: many goroutines publishing one message at a time (as the
@@ -99,17 +100,7 @@ func TestPublisher_close(t *testing.T) {
 // TestPublisher_connection_cut: a cut connection fails the Publish calls in flight (none hangs and none
 // reports success for a message the broker did not confirm), and the next Publish reconnects.
 func TestPublisher_connection_cut(t *testing.T) {
-	rabbit := testenv.AMQPURL(t)
-	u, err := url.Parse(rabbit)
-	require.NoError(t, err)
-	px := newProxy(t, u.Host)
-	viaProxy, err := px.URL(rabbit)
-	require.NoError(t, err)
-	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
-	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
-	pub, err := amqp.NewPublisher(viaProxy, nil)
-	require.NoError(t, err)
-	defer pub.Close()
+	rabbit, queue, px, pub := proxiedPublisher(t, 0)
 
 	const producers, each = 8, 200
 	var mu sync.Mutex
@@ -253,19 +244,8 @@ func TestPublisher_broker_resource_alarm(t *testing.T) {
 // for its confirm is sent at once and confirmed one delay later, not after the earlier confirm and
 // then its own (two delays).
 func TestPublisher_does_not_wait_for_earlier_groups(t *testing.T) {
-	rabbit := testenv.AMQPURL(t)
-	u, err := url.Parse(rabbit)
-	require.NoError(t, err)
-	px := newProxy(t, u.Host)
 	const delay = 150 * time.Millisecond
-	px.SetDelay(delay)
-	viaProxy, err := px.URL(rabbit)
-	require.NoError(t, err)
-	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
-	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
-	pub, err := amqp.NewPublisher(viaProxy, nil)
-	require.NoError(t, err)
-	defer pub.Close()
+	_, queue, _, pub := proxiedPublisher(t, delay)
 
 	first := make(chan error, 1)
 	go func() { first <- pub.Publish(queue, message.NewMessage("first", []byte("{}"))) }()
@@ -277,4 +257,23 @@ func TestPublisher_does_not_wait_for_earlier_groups(t *testing.T) {
 	t.Logf("the second publish took %v with confirms %v late", took, delay)
 	assert.Less(t, took, delay*3/2, "the second publish waited for the first one's confirm")
 	assert.GreaterOrEqual(t, took, delay, "the proxy's delay did not apply")
+}
+
+// proxiedPublisher declares a fresh queue on the test broker and returns a Publisher that reaches the
+// broker through a fault proxy, whose answers come delay late (0: at once).
+func proxiedPublisher(t *testing.T, delay time.Duration) (rabbit, queue string, px *faultproxy.Proxy, pub *amqp.Publisher) {
+	t.Helper()
+	rabbit = testenv.AMQPURL(t)
+	u, err := url.Parse(rabbit)
+	require.NoError(t, err)
+	px = newProxy(t, u.Host)
+	px.SetDelay(delay)
+	viaProxy, err := px.URL(rabbit)
+	require.NoError(t, err)
+	queue = testenv.AMQPQueues(t, rabbit, "q")[0]
+	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
+	pub, err = amqp.NewPublisher(viaProxy, nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { pub.Close() })
+	return rabbit, queue, px, pub
 }
