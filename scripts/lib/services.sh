@@ -111,6 +111,20 @@ spawn_detached() {
   printf '%s' "$!"
 }
 
+# run_detached CMD...: run CMD in the background, in a session of its own, with none of this shell's file
+# descriptors beyond 0-2. Why: the lease and mutex files are flocks, and a lock inherited by a long
+# command would outlive this run (the server would look still in use, and a next run would wait).
+run_detached() {
+  (
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+      fd="${fd##*/}"
+      if [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid "$@" </dev/null >/dev/null 2>&1
+  ) &
+}
+
 # use_service NAME HEALTH_FN START_FN: take a shared lease on NAME; when HEALTH_FN fails, run START_FN
 # (which starts the server and records how to stop it in $S3DB_RUN_DIR/NAME.*) and wait for HEALTH_FN.
 # Starting is serialised per service by a mutex so that two runs never start the same server twice.
@@ -197,7 +211,7 @@ stop_managed() {
       # at low priority, so that no run waits for it.
       if mv -- "$dir" "$dir.trash" 2>/dev/null; then
         log "$name: deleting its data in the background ($dir.trash)"
-        (nice -n 19 rm -rf -- "$dir.trash" >/dev/null 2>&1 &)
+        run_detached nice -n 19 rm -rf -- "$dir.trash"
       else
         rm -rf -- "$dir"
       fi
