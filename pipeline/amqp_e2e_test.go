@@ -70,11 +70,16 @@ func (r *received) uniqueIDs(t testing.TB) int {
 
 // startAMQPWorker runs a worker (stopped at the end of the test) on the users resource in a fresh
 // local directory, reading q[0] through workerURL with concurrency 8, publishing changes to q[1] and
-// dead letters to q[2]; both are collected through rabbit.
-func startAMQPWorker(t *testing.T, workerURL, rabbit string, q []string) (w *pipeline.Worker, changes, dead *received) {
+// dead letters to q[2]; both are collected through rabbit. amqpExtra is added to the config's amqp
+// section ("confirm_timeout: 1s").
+func startAMQPWorker(t *testing.T, workerURL, rabbit string, q []string, amqpExtra ...string) (w *pipeline.Worker, changes, dead *received) {
 	t.Helper()
+	amqpSection := fmt.Sprintf("url: %q", workerURL)
+	for _, e := range amqpExtra {
+		amqpSection += ", " + e
+	}
 	cfg := usersConfig(t, "file://"+t.TempDir(), fmt.Sprintf(`[{transport: amqp, queue: %s, concurrency: 8}]`, q[0]),
-		fmt.Sprintf("changes: {transport: amqp, topic: %s}\ndead_letter: {topic: %s}\namqp: {url: %q}", q[1], q[2], workerURL))
+		fmt.Sprintf("changes: {transport: amqp, topic: %s}\ndead_letter: {topic: %s}\namqp: {%s}", q[1], q[2], amqpSection))
 	w, err := pipeline.NewWorker(context.Background(), cfg, pipeline.Options{})
 	require.NoError(t, err)
 	runWorker(t, w)
@@ -388,15 +393,20 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 
 	node.MemoryAlarm(true)
 	t.Cleanup(func() { node.MemoryAlarm(false) })
-	w, changes, dead := startAMQPWorker(t, rabbit, rabbit, q)
+	// A confirm timeout shorter than the alarm: the handlers' publishes fail with the block, their
+	// messages are nacked and come again (applied as duplicates) until it clears; none is dead-lettered.
+	w, changes, dead := startAMQPWorker(t, rabbit, rabbit, q, "confirm_timeout: 1s")
 	unique := func() int { return changes.uniqueIDs(t) }
 	var blocked *amqp.BlockedError
 	require.Eventually(t, func() bool { return errors.As(w.Ready(ctx), &blocked) }, 15*time.Second, 20*time.Millisecond,
 		"/readyz names the alarm")
 	t.Logf("not ready: %v", w.Ready(ctx))
 	assert.InDelta(t, 1, testutil.ToFloat64(w.Metrics().ChangesBlocked), 0, "s3db_worker_changes_blocked")
-	time.Sleep(2 * time.Second)
+	time.Sleep(3 * time.Second) // three confirm timeouts
 	assert.Zero(t, unique(), "change events got through a blocked connection")
+	nacked := testutil.ToFloat64(w.Metrics().Received.WithLabelValues(q[0]))
+	t.Logf("%.0f deliveries during the alarm", nacked)
+	assert.Greater(t, nacked, 8.0, "the messages whose publish failed were not nacked and delivered again")
 
 	node.MemoryAlarm(false)
 	want := keys * (1 + updates)

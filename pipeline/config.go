@@ -183,6 +183,10 @@ type RetryConfig struct {
 // AMQPConfig is the RabbitMQ connection. Env: WORKER_AMQP_URL.
 type AMQPConfig struct {
 	URL string `yaml:"url"`
+	// ConfirmTimeout bounds how long a change event or dead letter waits to be sent and confirmed by
+	// the broker, a RabbitMQ resource alarm included; the inbound message is then nacked and comes
+	// again. Default 30s.
+	ConfirmTimeout time.Duration `yaml:"confirm_timeout"`
 }
 
 // SQSConfig is the SQS endpoint. Env: WORKER_SQS_ENDPOINT, WORKER_SQS_REGION; credentials from the AWS
@@ -456,6 +460,9 @@ func (c *Config) Validate() error {
 	}
 	if uses[TransportAMQP] && c.AMQP.URL == "" {
 		bad("amqp.url", "required by an amqp input or output (or set %s)", EnvAMQPURL)
+	}
+	if c.AMQP.ConfirmTimeout < 0 {
+		bad("amqp.confirm_timeout", "%v is negative (leave it out for the default, 30s)", c.AMQP.ConfirmTimeout)
 	}
 	r := c.Retry
 	if r.MaxRetries < 0 || r.MaxRetries > 100 {

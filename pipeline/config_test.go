@@ -92,8 +92,9 @@ inputs:
 changes: {transport: carrier-pigeon}
 retry: {max_retries: -1, initial_interval: 1s, max_interval: 10ms, on_exhausted: ignore}
 log: {level: loud, format: xml}
+amqp: {confirm_timeout: -1s}
 `, []string{"store.connection", "resources[0].attributes", "resources[1].name", "inputs[0].transport", "inputs[1].queue",
-			"inputs[1].concurrency", "changes.transport", "amqp.url", "retry.max_retries", "retry.max_interval", "retry.on_exhausted",
+			"inputs[1].concurrency", "changes.transport", "amqp.url", "amqp.confirm_timeout", "retry.max_retries", "retry.max_interval", "retry.on_exhausted",
 			"log.level", "log.format"}},
 		{"dead letters on another transport", `
 store: {connection: "file:///tmp/x"}

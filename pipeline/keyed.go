@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 )
@@ -20,9 +21,12 @@ type KeyFunc func(*message.Message) string
 // The order kept is the order the inner subscriber hands messages out. When a message is nacked, the
 // messages of its key waiting behind it are nacked too, so that none of them overtakes it: its write
 // may be in the store already with its change event unpublished (the publish failed), and the
-// redelivery can only republish that event while the record is still at that write. RabbitMQ puts
-// requeued messages back at their places, so the key's order survives; on other transports
-// redelivery reorders anyway (the store's revisions and TxIDs keep the effects right).
+// redelivery can only republish that event while the record is still at that write. RabbitMQ
+// redelivers requeued messages in the order their nacks reach it, so the followers are nacked one at a
+// time, each once the previous one's nack was sent (SetSettled tells when); without that, a later
+// update could come back first and be overwritten by an earlier one (seen in TestWorker_amqp_broker_alarm
+// with a confirm timeout shorter than the alarm). On other transports redelivery reorders anyway (the
+// store's revisions and TxIDs keep the effects right).
 //
 // Shutdown: the inner subscriber stops taking messages when the subscription's context ends or it is
 // closed; the messages it had already handed out are still passed on and handled (a graceful stop
@@ -30,10 +34,22 @@ type KeyFunc func(*message.Message) string
 // every message passed on has settled. The context of a message passed on does not carry the
 // subscription's cancellation (the Router cancels it as soon as it starts closing).
 type KeyedSubscriber struct {
-	inner message.Subscriber
-	key   KeyFunc
-	limit int
+	inner   message.Subscriber
+	key     KeyFunc
+	limit   int
+	settled SettledFunc
 }
+
+// SettledFunc returns a channel closed once a message's ack or nack has reached its transport, or nil
+// when the transport does not tell (pipeline/amqp.Settled).
+type SettledFunc func(*message.Message) <-chan struct{}
+
+// settleWait bounds the wait for a nack to be sent before the next one goes anyway.
+const settleWait = 10 * time.Second
+
+// SetSettled tells the subscriber when the inner transport has sent an ack or nack, so that the
+// followers of a nacked message are nacked in order. Call it before Subscribe.
+func (k *KeyedSubscriber) SetSettled(f SettledFunc) { k.settled = f }
 
 // NewKeyedSubscriber wraps inner, ordering by key, with at most limit messages passed on and not yet
 // settled (0 means no limit but the inner subscriber's). Let the inner subscriber hand out more than
@@ -49,7 +65,8 @@ func (k *KeyedSubscriber) Subscribe(ctx context.Context, topic string) (<-chan *
 		return nil, err
 	}
 	out := make(chan *message.Message)
-	d := &dispatcher{key: k.key, limit: k.limit, in: in, out: out, done: make(chan settled), stop: make(chan struct{}), waiting: map[string][]*message.Message{}}
+	d := &dispatcher{key: k.key, limit: k.limit, settledOf: k.settled, in: in, out: out, done: make(chan settled),
+		stop: make(chan struct{}), waiting: map[string][]*message.Message{}}
 	go d.run()
 	return out, nil
 }
@@ -63,13 +80,15 @@ type keyed struct {
 }
 
 type settled struct {
+	msg    *message.Message
 	key    string
 	nacked bool
 }
 
 type dispatcher struct {
-	key   KeyFunc
-	limit int
+	key       KeyFunc
+	limit     int
+	settledOf SettledFunc // nil: nacks go at once
 	in    <-chan *message.Message
 	out   chan *message.Message
 	done  chan settled  // a passed-on message was acked or nacked
@@ -149,8 +168,12 @@ func (d *dispatcher) settle(st settled) {
 	}
 	q := d.waiting[key]
 	if st.nacked {
-		for _, m := range q {
-			m.Nack()
+		if len(q) > 0 {
+			d.watchers.Add(1)
+			go func(prev *message.Message, followers []*message.Message) {
+				defer d.watchers.Done()
+				d.nackInOrder(prev, followers)
+			}(st.msg, q)
 		}
 		q = nil
 	}
@@ -162,12 +185,29 @@ func (d *dispatcher) settle(st settled) {
 	d.push(keyed{q[0], key})
 }
 
+// nackInOrder nacks followers one after the other, each once the nack of the one before (prev first)
+// has been sent.
+func (d *dispatcher) nackInOrder(prev *message.Message, followers []*message.Message) {
+	for _, m := range followers {
+		if d.settledOf != nil {
+			if ch := d.settledOf(prev); ch != nil {
+				select {
+				case <-ch:
+				case <-time.After(settleWait):
+				}
+			}
+		}
+		m.Nack()
+		prev = m
+	}
+}
+
 // watch reports on d.done when it.msg is acked or nacked.
 func (d *dispatcher) watch(it keyed) {
 	d.watchers.Add(1)
 	go func() {
 		defer d.watchers.Done()
-		st := settled{key: it.key}
+		st := settled{msg: it.msg, key: it.key}
 		select {
 		case <-it.msg.Acked():
 		case <-it.msg.Nacked():

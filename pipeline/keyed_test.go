@@ -185,3 +185,49 @@ func TestKeyedSubscriber_nack_gives_back_the_key(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 }
+
+// TestKeyedSubscriber_nacks_followers_in_order: with SetSettled, the followers of a nacked message are
+// nacked one at a time, each only once the transport has sent the previous nack (RabbitMQ redelivers
+// requeued messages in the order the nacks reach it: nacked all at once, a later update could come
+// back first and be overwritten by an earlier one).
+func TestKeyedSubscriber_nacks_followers_in_order(t *testing.T) {
+	mk := func(id string) *message.Message {
+		m := message.NewMessage(id, nil)
+		m.Metadata.Set("key", "a")
+		return m
+	}
+	a1, a2, a3 := mk("a1"), mk("a2"), mk("a3")
+	sent := map[string]chan struct{}{"a1": make(chan struct{}), "a2": make(chan struct{}), "a3": make(chan struct{})}
+	sub := pipeline.NewKeyedSubscriber(&eagerSubscriber{msgs: []*message.Message{a1, a2, a3}},
+		func(m *message.Message) string { return m.Metadata.Get("key") }, 0)
+	sub.SetSettled(func(m *message.Message) <-chan struct{} { return sent[m.UUID] })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, err := sub.Subscribe(ctx, "t")
+	require.NoError(t, err)
+	require.Equal(t, "a1", (<-out).UUID)
+
+	a1.Nack()
+	notYet := func(m *message.Message, why string) {
+		t.Helper()
+		select {
+		case <-m.Nacked():
+			t.Fatalf("%s nacked %s", m.UUID, why)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	nacked := func(m *message.Message) {
+		t.Helper()
+		select {
+		case <-m.Nacked():
+		case <-time.After(2 * time.Second):
+			t.Fatalf("%s was not nacked", m.UUID)
+		}
+	}
+	notYet(a2, "before a1's nack was sent")
+	close(sent["a1"])
+	nacked(a2)
+	notYet(a3, "before a2's nack was sent")
+	close(sent["a2"])
+	nacked(a3)
+}

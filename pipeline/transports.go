@@ -86,7 +86,7 @@ func (t *transports) publisher(ctx context.Context, transport string) (message.P
 		return t.GoChannel(), nil
 	case TransportAMQP:
 		if t.amqpPub == nil {
-			pub, err := amqp.NewPublisher(t.cfg.AMQP.URL, t.logger)
+			pub, err := amqp.NewPublisher(t.cfg.AMQP.URL, t.logger, amqp.WithConfirmTimeout(t.cfg.AMQP.ConfirmTimeout))
 			if err != nil {
 				return nil, err
 			}

@@ -272,7 +272,8 @@ func (s *Subscriber) consume(ctx context.Context, ss *session, out chan<- *messa
 		case <-s.closing:
 			return false
 		}
-		msg := toMessage(ctx, d)
+		settled := make(chan struct{})
+		msg := toMessage(context.WithValue(ctx, settledKey{}, (<-chan struct{})(settled)), d)
 		select {
 		case out <- msg:
 		case <-ctx.Done():
@@ -285,6 +286,7 @@ func (s *Subscriber) consume(ctx context.Context, ss *session, out chan<- *messa
 		inflight.Add(1)
 		go func() {
 			defer inflight.Done()
+			defer close(settled)
 			var err error
 			select {
 			case <-msg.Acked():
@@ -298,6 +300,19 @@ func (s *Subscriber) consume(ctx context.Context, ss *session, out chan<- *messa
 			}
 		}()
 	}
+}
+
+// settledKey keys a delivered message's context to the channel Settled returns.
+type settledKey struct{}
+
+// Settled returns a channel closed once the ack or nack of a message this package's Subscriber delivered
+// has been sent to the broker (or failed to be: the channel was gone), or nil for other messages. Why:
+// RabbitMQ redelivers requeued messages in the order their nacks arrive, and Watermill's Nack only marks
+// the message, so messages nacked one after the other can reach the broker in another order; a caller
+// that must keep an order (pipeline's KeyedSubscriber) nacks the next one once the previous is settled.
+func Settled(msg *message.Message) <-chan struct{} {
+	ch, _ := msg.Context().Value(settledKey{}).(<-chan struct{})
+	return ch
 }
 
 // drain stops new deliveries, waits up to CloseTimeout for the handed-out messages to settle, then
