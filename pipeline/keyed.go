@@ -89,10 +89,10 @@ type dispatcher struct {
 	key       KeyFunc
 	limit     int
 	settledOf SettledFunc // nil: nacks go at once
-	in    <-chan *message.Message
-	out   chan *message.Message
-	done  chan settled  // a passed-on message was acked or nacked
-	stop  chan struct{} // closed when run returns, releases the watchers
+	in        <-chan *message.Message
+	out       chan *message.Message
+	done      chan settled  // a passed-on message was acked or nacked
+	stop      chan struct{} // closed when run returns, releases the watchers
 	// waiting holds, for each key with a message passed on and not settled, the messages queued
 	// behind it (possibly none).
 	waiting  map[string][]*message.Message
