@@ -203,16 +203,18 @@ for transport in $TRANSPORTS; do
 done
 
 printf '\n%s\n' "${results[@]}"
+# median_of: the median of the numbers on stdin, one a line (nothing for none).
+median_of() {
+  sort -n | awk '{v[NR]=$1} END {if (NR) print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'
+}
 # median KIND TRANSPORT: the median rate of the rounds' lines "KIND TRANSPORT: ... RATE msg/s".
 median() {
-  printf '%s\n' "${results[@]}" | awk -v k="$1" -v t="$2" '$1==k && $2==t":" {print $(NF-1)}' | sort -n |
-    awk '{v[NR]=$1} END {if (NR) print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'
+  printf '%s\n' "${results[@]}" | awk -v k="$1" -v t="$2" '$1==k && $2==t":" {print $(NF-1)}' | median_of
 }
 # median_cpu KIND TRANSPORT FIELD: the median of a field (client, broker, s3, total) of the rounds' cpu lines.
 median_cpu() {
   printf '%s\n' "${results[@]}" | awk -v k="$1" -v t="$2" -v f="$3" '$1=="cpu" && $2==k && $3==t":" {
-    for (i = 4; i < NF; i++) if ($i == f) print $(i+1) }' | sort -n |
-    awk '{v[NR]=$1} END {if (NR) printf "%.2f", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'
+    for (i = 4; i < NF; i++) if ($i == f) print $(i+1) }' | median_of | awk '{printf "%.2f", $1}'
 }
 for transport in $TRANSPORTS; do
   for kind in raw worker; do

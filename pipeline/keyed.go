@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill/message"
+
+	"github.com/s3db-go/s3db/pipeline/internal/settle"
 )
 
 // KeyFunc returns the ordering key of a message; "" means the message orders with nothing.
@@ -23,7 +25,7 @@ type KeyFunc func(*message.Message) string
 // may be in the store already with its change event unpublished (the publish failed), and the
 // redelivery can only republish that event while the record is still at that write. RabbitMQ
 // redelivers requeued messages in the order their nacks reach it, so the followers are nacked one at a
-// time, each once the previous one's nack was sent (SetSettled tells when); without that, a later
+// time, each once the previous one's nack was sent (the transport tells when: pipeline/internal/settle); without that, a later
 // update could come back first and be overwritten by an earlier one (seen in TestWorker_amqp_broker_alarm
 // with a confirm timeout shorter than the alarm). Not covered: a message of the key delivered for the
 // first time while its followers are still being nacked (it was not yet in the prefetch when the
@@ -36,22 +38,13 @@ type KeyFunc func(*message.Message) string
 // every message passed on has settled. The context of a message passed on does not carry the
 // subscription's cancellation (the Router cancels it as soon as it starts closing).
 type KeyedSubscriber struct {
-	inner   message.Subscriber
-	key     KeyFunc
-	limit   int
-	settled SettledFunc
+	inner message.Subscriber
+	key   KeyFunc
+	limit int
 }
-
-// SettledFunc returns a channel closed once a message's ack or nack has reached its transport, or nil
-// when the transport does not tell (pipeline/amqp.Settled).
-type SettledFunc func(*message.Message) <-chan struct{}
 
 // settleWait bounds the wait for a nack to be sent before the next one goes anyway.
 const settleWait = 10 * time.Second
-
-// SetSettled tells the subscriber when the inner transport has sent an ack or nack, so that the
-// followers of a nacked message are nacked in order. Call it before Subscribe.
-func (k *KeyedSubscriber) SetSettled(f SettledFunc) { k.settled = f }
 
 // NewKeyedSubscriber wraps inner, ordering by key, with at most limit messages passed on and not yet
 // settled (0 means no limit but the inner subscriber's). Let the inner subscriber hand out more than
@@ -67,7 +60,7 @@ func (k *KeyedSubscriber) Subscribe(ctx context.Context, topic string) (<-chan *
 		return nil, err
 	}
 	out := make(chan *message.Message)
-	d := &dispatcher{key: k.key, limit: k.limit, settledOf: k.settled, in: in, out: out, done: make(chan settled),
+	d := &dispatcher{key: k.key, limit: k.limit, in: in, out: out, done: make(chan settled),
 		stop: make(chan struct{}), waiting: map[string][]*message.Message{}}
 	go d.run()
 	return out, nil
@@ -88,13 +81,12 @@ type settled struct {
 }
 
 type dispatcher struct {
-	key       KeyFunc
-	limit     int
-	settledOf SettledFunc // nil: nacks go at once
-	in        <-chan *message.Message
-	out       chan *message.Message
-	done      chan settled  // a passed-on message was acked or nacked
-	stop      chan struct{} // closed when run returns, releases the watchers
+	key   KeyFunc
+	limit int
+	in    <-chan *message.Message
+	out   chan *message.Message
+	done  chan settled  // a passed-on message was acked or nacked
+	stop  chan struct{} // closed when run returns, releases the watchers
 	// waiting holds, for each key with a message passed on and not settled, the messages queued
 	// behind it (possibly none).
 	waiting  map[string][]*message.Message
@@ -191,12 +183,10 @@ func (d *dispatcher) settle(st settled) {
 // has been sent.
 func (d *dispatcher) nackInOrder(prev *message.Message, followers []*message.Message) {
 	for _, m := range followers {
-		if d.settledOf != nil {
-			if ch := d.settledOf(prev); ch != nil {
-				select {
-				case <-ch:
-				case <-time.After(settleWait):
-				}
+		if ch := settle.Of(prev); ch != nil {
+			select {
+			case <-ch:
+			case <-time.After(settleWait):
 			}
 		}
 		m.Nack()

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/s3db-go/s3db/pipeline"
+	"github.com/s3db-go/s3db/pipeline/internal/settle"
 )
 
 // eagerSubscriber hands out every message at once, without waiting for acks (as SQS with a large
@@ -186,7 +187,8 @@ func TestKeyedSubscriber_nack_gives_back_the_key(t *testing.T) {
 	}
 }
 
-// TestKeyedSubscriber_nacks_followers_in_order: with SetSettled, the followers of a nacked message are
+// TestKeyedSubscriber_nacks_followers_in_order: when the transport tells (pipeline/internal/settle) when
+// a nack was sent, the followers of a nacked message are
 // nacked one at a time, each only once the transport has sent the previous nack (RabbitMQ redelivers
 // requeued messages in the order the nacks reach it: nacked all at once, a later update could come
 // back first and be overwritten by an earlier one).
@@ -198,9 +200,11 @@ func TestKeyedSubscriber_nacks_followers_in_order(t *testing.T) {
 	}
 	a1, a2, a3 := mk("a1"), mk("a2"), mk("a3")
 	sent := map[string]chan struct{}{"a1": make(chan struct{}), "a2": make(chan struct{}), "a3": make(chan struct{})}
+	for _, m := range []*message.Message{a1, a2, a3} { // as pipeline/amqp's subscriber marks its messages
+		m.SetContext(settle.With(m.Context(), sent[m.UUID]))
+	}
 	sub := pipeline.NewKeyedSubscriber(&eagerSubscriber{msgs: []*message.Message{a1, a2, a3}},
 		func(m *message.Message) string { return m.Metadata.Get("key") }, 0)
-	sub.SetSettled(func(m *message.Message) <-chan struct{} { return sent[m.UUID] })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out, err := sub.Subscribe(ctx, "t")

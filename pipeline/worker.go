@@ -16,7 +16,6 @@ import (
 
 	"github.com/s3db-go/s3db/consumers"
 	"github.com/s3db-go/s3db/internal/warmpool"
-	"github.com/s3db-go/s3db/pipeline/amqp"
 	"github.com/s3db-go/s3db/store"
 	"github.com/s3db-go/s3db/store/objstore"
 )
@@ -121,9 +120,6 @@ func NewWorker(ctx context.Context, cfg *Config, opts Options) (w *Worker, err e
 			return nil, fmt.Errorf("input %s: %w", in.Name, err)
 		}
 		keyedSub := NewKeyedSubscriber(sub, func(m *message.Message) string { return consumers.OrderingKey(m.Payload) }, in.Concurrency)
-		if in.Transport == TransportAMQP {
-			keyedSub.SetSettled(amqp.Settled)
-		}
 		rh := w.router.AddHandler(in.Name, in.Queue, keyedSub, cfg.Changes.Topic, changesPublisher{Publisher: w.changes, input: in.Name, metrics: w.metrics}, warm(w.pool, h.handle))
 		rh.AddMiddleware(
 			ensureCorrelationID,

@@ -24,7 +24,8 @@ const closeTimeout = 5 * time.Second
 // maxBatchMessages caps how many messages one group commit sends.
 const maxBatchMessages = 256
 
-// maxGroupsInFlight bounds the groups sent and not yet confirmed. Why more than one: the broker confirms
+// maxGroupsInFlight bounds the groups sent and not yet confirmed (at least 2: the awaiter's, and the one
+// just written that waits to be handed over). Why more than one: the broker confirms
 // a group after syncing it to disk, and the worker measured 17 ms of waiting per change event with one
 // group at a time (a publish that came just after a group left waited for that group's confirms, then
 // its own), longer than the store write itself.
@@ -46,9 +47,10 @@ var ErrPublisherClosed = errors.New("amqp publisher: closed")
 // goes out at once, and groups grow only with the load.
 // Why: the worker's handlers each publish one change event and wait for its confirm; one write per
 // group instead of per message saves system calls here and reads at the broker. BenchmarkPublish
-// (32 goroutines, 400-byte messages) measured it against a publish-and-wait-per-call channel in the
-// same run: flat out, 26 against 32 µs of client CPU and 85 against 94 µs of broker CPU per message
-// at the same rate; paced at the worker's rate, the same within noise (docs/benchmarks.md).
+// (32 goroutines, 400-byte messages) measures it against a publish-and-wait-per-call channel in the
+// same run: flat out it costs less client and broker CPU per message (session 5: 39–44 against 46–52
+// µs, 126–144 against 132–136 µs); paced at the worker's rate, the same within noise
+// (docs/benchmarks.md).
 //
 // Why not watermill-amqp's Publisher: in v3.0.2 its connection wrapper swaps a channel field without
 // synchronisation when it reconnects (a data race the race detector reports), and its channel pool
@@ -175,7 +177,9 @@ func (p *Publisher) Publish(topic string, msgs ...*message.Message) error {
 // and sends the next: up to maxGroupsInFlight groups wait for their confirms at once.
 func (p *Publisher) commitLoop() {
 	defer close(p.done)
-	sent := make(chan *sentGroup, maxGroupsInFlight-1) // one more is in the awaiter's hands
+	// The awaiter holds one group and the loop, once it has written the next, waits to hand it over:
+	// the rest of maxGroupsInFlight is the buffer.
+	sent := make(chan *sentGroup, maxGroupsInFlight-2)
 	awaited := make(chan struct{})
 	go func() {
 		defer close(awaited)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -41,11 +42,7 @@ func TestPublisher_concurrent_publishes(t *testing.T) {
 		require.NoError(t, err)
 	}
 
-	sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: rabbit, Prefetch: 100})
-	require.NoError(t, err)
-	defer sub.Close()
-	msgs, err := sub.Subscribe(context.Background(), queue)
-	require.NoError(t, err)
+	msgs := subscribe(t, rabbit, queue)
 	seen := map[string]bool{}
 	last := map[int]int{}
 	for len(seen) < producers*each {
@@ -139,21 +136,7 @@ func TestPublisher_connection_cut(t *testing.T) {
 		10*time.Second, 50*time.Millisecond, "Publish reconnects after the cut")
 
 	// Every confirmed message is in the queue.
-	sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: rabbit, Prefetch: 100})
-	require.NoError(t, err)
-	defer sub.Close()
-	msgs, err := sub.Subscribe(context.Background(), queue)
-	require.NoError(t, err)
-	inQueue := map[string]bool{}
-	for !inQueue["after-cut"] {
-		select {
-		case m := <-msgs:
-			m.Ack()
-			inQueue[m.UUID] = true
-		case <-time.After(5 * time.Second):
-			t.Fatalf("after-cut is not in the queue (%d messages there)", len(inQueue))
-		}
-	}
+	inQueue := readQueueUntil(t, rabbit, queue, "after-cut")
 	mu.Lock()
 	defer mu.Unlock()
 	for id := range confirmed {
@@ -222,21 +205,7 @@ func TestPublisher_broker_resource_alarm(t *testing.T) {
 	node.MemoryAlarm(false)
 
 	// The confirmed messages are in the queue; those refused during the alarm may be too (at least once).
-	sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: node.URL(), Prefetch: 10})
-	require.NoError(t, err)
-	defer sub.Close()
-	msgs, err := sub.Subscribe(context.Background(), queue)
-	require.NoError(t, err)
-	inQueue := map[string]bool{}
-	for !inQueue["before"] || !inQueue["after"] {
-		select {
-		case m := <-msgs:
-			m.Ack()
-			inQueue[m.UUID] = true
-		case <-time.After(10 * time.Second):
-			t.Fatalf("confirmed messages missing; the queue had %v", inQueue)
-		}
-	}
+	readQueueUntil(t, node.URL(), queue, "before", "after")
 }
 
 // TestPublisher_does_not_wait_for_earlier_groups: behind a proxy that delays what the broker sends by
@@ -276,4 +245,36 @@ func proxiedPublisher(t *testing.T, delay time.Duration) (rabbit, queue string, 
 	require.NoError(t, err)
 	t.Cleanup(func() { pub.Close() })
 	return rabbit, queue, px, pub
+}
+
+// subscribe consumes queue until the end of the test.
+func subscribe(t *testing.T, url, queue string) <-chan *message.Message {
+	t.Helper()
+	sub, err := amqp.NewSubscriber(amqp.SubscriberConfig{URL: url, Prefetch: 100})
+	require.NoError(t, err)
+	t.Cleanup(func() { sub.Close() })
+	msgs, err := sub.Subscribe(context.Background(), queue)
+	require.NoError(t, err)
+	return msgs
+}
+
+// readQueueUntil consumes and acks queue's messages until every one of ids has come, and returns the
+// ids of all it read; it fails when 10 s pass without a message first.
+func readQueueUntil(t *testing.T, url, queue string, ids ...string) map[string]bool {
+	t.Helper()
+	msgs := subscribe(t, url, queue)
+	read := map[string]bool{}
+	for missing := len(ids); missing > 0; {
+		select {
+		case m := <-msgs:
+			m.Ack()
+			if !read[m.UUID] && slices.Contains(ids, m.UUID) {
+				missing--
+			}
+			read[m.UUID] = true
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%v not all in the queue; it had %d messages", ids, len(read))
+		}
+	}
+	return read
 }

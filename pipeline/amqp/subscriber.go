@@ -11,6 +11,8 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	amqp091 "github.com/rabbitmq/amqp091-go"
+
+	"github.com/s3db-go/s3db/pipeline/internal/settle"
 )
 
 // Defaults of SubscriberConfig.
@@ -273,7 +275,7 @@ func (s *Subscriber) consume(ctx context.Context, ss *session, out chan<- *messa
 			return false
 		}
 		settled := make(chan struct{})
-		msg := toMessage(context.WithValue(ctx, settledKey{}, (<-chan struct{})(settled)), d)
+		msg := toMessage(settle.With(ctx, settled), d)
 		select {
 		case out <- msg:
 		case <-ctx.Done():
@@ -300,19 +302,6 @@ func (s *Subscriber) consume(ctx context.Context, ss *session, out chan<- *messa
 			}
 		}()
 	}
-}
-
-// settledKey keys a delivered message's context to the channel Settled returns.
-type settledKey struct{}
-
-// Settled returns a channel closed once the ack or nack of a message this package's Subscriber delivered
-// has been sent to the broker (or failed to be: the channel was gone), or nil for other messages. Why:
-// RabbitMQ redelivers requeued messages in the order their nacks arrive, and Watermill's Nack only marks
-// the message, so messages nacked one after the other can reach the broker in another order; a caller
-// that must keep an order (pipeline's KeyedSubscriber) nacks the next one once the previous is settled.
-func Settled(msg *message.Message) <-chan struct{} {
-	ch, _ := msg.Context().Value(settledKey{}).(<-chan struct{})
-	return ch
 }
 
 // drain stops new deliveries, waits up to CloseTimeout for the handed-out messages to settle, then

@@ -97,32 +97,21 @@ wait_until() {
 
 # --- leases -----------------------------------------------------------------------------------------------
 
-# spawn_detached LOGFILE CMD...: start CMD in the background, in its own session, without our lock fds
-# (a child holding a lease fd would keep the lease forever) and without our stdout (a caller piping our
-# output would otherwise wait for the server to exit). Prints the pid.
+# spawn_detached LOGFILE CMD...: start CMD in the background, in its own session, with none of this shell's
+# file descriptors beyond 0-2 (the lease and mutex files are flocks: a child holding one would keep the lease
+# forever, or make the next run wait) and without our stdout (a caller piping our output would otherwise wait
+# for the server to exit). Prints the pid.
 spawn_detached() {
   local logfile="$1"; shift
-  (
-    for fd in "${S3DB_LEASE_FDS[@]}" ${S3DB_MUTEX_FD:+"$S3DB_MUTEX_FD"}; do
-      eval "exec $fd>&-"
-    done
-    exec setsid "$@" </dev/null >>"$logfile" 2>&1
-  ) &
-  printf '%s' "$!"
-}
-
-# run_detached CMD...: run CMD in the background, in a session of its own, with none of this shell's file
-# descriptors beyond 0-2. Why: the lease and mutex files are flocks, and a lock inherited by a long
-# command would outlive this run (the server would look still in use, and a next run would wait).
-run_detached() {
   (
     local fd
     for fd in /proc/$BASHPID/fd/*; do
       fd="${fd##*/}"
       if [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
     done
-    exec setsid "$@" </dev/null >/dev/null 2>&1
+    exec setsid "$@" </dev/null >>"$logfile" 2>&1
   ) &
+  printf '%s' "$!"
 }
 
 # use_service NAME HEALTH_FN START_FN: take a shared lease on NAME; when HEALTH_FN fails, run START_FN
@@ -211,7 +200,7 @@ stop_managed() {
       # at low priority, so that no run waits for it.
       if mv -- "$dir" "$dir.trash" 2>/dev/null; then
         log "$name: deleting its data in the background ($dir.trash)"
-        run_detached nice -n 19 rm -rf -- "$dir.trash"
+        spawn_detached /dev/null nice -n 19 rm -rf -- "$dir.trash" >/dev/null
       else
         rm -rf -- "$dir"
       fi
