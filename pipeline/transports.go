@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
@@ -86,7 +87,8 @@ func (t *transports) publisher(ctx context.Context, transport string) (message.P
 		return t.GoChannel(), nil
 	case TransportAMQP:
 		if t.amqpPub == nil {
-			pub, err := amqp.NewPublisher(t.cfg.AMQP.URL, t.logger, amqp.WithConfirmTimeout(t.cfg.AMQP.ConfirmTimeout))
+			pub, err := amqp.NewPublisher(t.cfg.AMQP.URL, t.logger, amqp.WithConfirmTimeout(t.cfg.AMQP.ConfirmTimeout),
+				amqpLinger(t.cfg.AMQP.PublishLinger))
 			if err != nil {
 				return nil, err
 			}
@@ -115,6 +117,15 @@ func (t *transports) publisher(ctx context.Context, transport string) (message.P
 		return t.sqsPub, nil
 	}
 	return nil, fmt.Errorf("unknown transport %q", transport)
+}
+
+// amqpLinger is the publisher option of amqp.publish_linger: 0 keeps the publisher's default, a
+// negative value turns the linger off.
+func amqpLinger(d time.Duration) amqp.PublisherOption {
+	if d == 0 {
+		return func(*amqp.Publisher) {}
+	}
+	return amqp.WithLinger(d)
 }
 
 // declareAMQP declares the queues AMQP publishers send to (changes, dead letters), so that nothing is

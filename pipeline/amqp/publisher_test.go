@@ -228,9 +228,37 @@ func TestPublisher_does_not_wait_for_earlier_groups(t *testing.T) {
 	assert.GreaterOrEqual(t, took, delay, "the proxy's delay did not apply")
 }
 
+// TestPublisher_lingers_while_a_group_awaits_its_confirms: with a group awaiting its (200 ms late)
+// confirms, a publish waits the linger for others, and one that comes meanwhile leaves with it: both
+// are confirmed together, a linger and a delay after the first of them. Without the linger each would
+// go at once and be confirmed a delay after its own start, 30 ms apart.
+func TestPublisher_lingers_while_a_group_awaits_its_confirms(t *testing.T) {
+	const delay, linger = 200 * time.Millisecond, 100 * time.Millisecond
+	_, queue, _, pub := proxiedPublisher(t, delay, amqp.WithLinger(linger))
+
+	start := time.Now()
+	publishAt := func(after time.Duration, id string) <-chan time.Duration {
+		done := make(chan time.Duration, 1)
+		go func() {
+			time.Sleep(time.Until(start.Add(after)))
+			assert.NoError(t, pub.Publish(queue, message.NewMessage(id, []byte("{}"))))
+			done <- time.Since(start)
+		}()
+		return done
+	}
+	first := publishAt(0, "first")
+	second := publishAt(20*time.Millisecond, "second")
+	third := publishAt(50*time.Millisecond, "third")
+	f, s, th := <-first, <-second, <-third
+	t.Logf("confirmed at %v, %v, %v (confirms %v late, linger %v)", f, s, th, delay, linger)
+	assert.Less(t, f, delay+linger/2, "the first publish, with nothing awaiting confirms, lingered")
+	assert.GreaterOrEqual(t, s, 20*time.Millisecond+linger+delay, "the second publish did not linger")
+	assert.InDelta(t, s, th, float64(15*time.Millisecond), "the second and third publishes did not leave together")
+}
+
 // proxiedPublisher declares a fresh queue on the test broker and returns a Publisher that reaches the
 // broker through a fault proxy, whose answers come delay late (0: at once).
-func proxiedPublisher(t *testing.T, delay time.Duration) (rabbit, queue string, px *faultproxy.Proxy, pub *amqp.Publisher) {
+func proxiedPublisher(t *testing.T, delay time.Duration, opts ...amqp.PublisherOption) (rabbit, queue string, px *faultproxy.Proxy, pub *amqp.Publisher) {
 	t.Helper()
 	rabbit = testenv.AMQPURL(t)
 	u, err := url.Parse(rabbit)
@@ -241,7 +269,7 @@ func proxiedPublisher(t *testing.T, delay time.Duration) (rabbit, queue string, 
 	require.NoError(t, err)
 	queue = testenv.AMQPQueues(t, rabbit, "q")[0]
 	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
-	pub, err = amqp.NewPublisher(viaProxy, nil)
+	pub, err = amqp.NewPublisher(viaProxy, nil, opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { pub.Close() })
 	return rabbit, queue, px, pub
