@@ -88,7 +88,7 @@ func (t *transports) publisher(ctx context.Context, transport string) (message.P
 	case TransportAMQP:
 		if t.amqpPub == nil {
 			pub, err := amqp.NewPublisher(t.cfg.AMQP.URL, t.logger, amqp.WithConfirmTimeout(t.cfg.AMQP.ConfirmTimeout),
-				amqpLinger(t.cfg.AMQP.PublishLinger))
+				amqpLinger(t.cfg.AMQP.PublishLinger), amqp.WithPublishers(t.handlers()))
 			if err != nil {
 				return nil, err
 			}
@@ -117,6 +117,16 @@ func (t *transports) publisher(ctx context.Context, transport string) (message.P
 		return t.sqsPub, nil
 	}
 	return nil, fmt.Errorf("unknown transport %q", transport)
+}
+
+// handlers is how many messages the worker handles at once, all inputs together: at most as many
+// change events and dead letters are being published at once.
+func (t *transports) handlers() int {
+	n := 0
+	for _, in := range t.cfg.Inputs {
+		n += in.Concurrency
+	}
+	return n
 }
 
 // amqpLinger is the publisher option of amqp.publish_linger: 0 keeps the publisher's default, a

@@ -244,7 +244,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	}
 	if cfg.publish != "" {
 		target, _ := parsePublishURL(cfg.publish)
-		pub, topic, err := openPublisher(ctx, target, r.getenv)
+		pub, topic, err := openPublisher(ctx, target, cfg.concurrency, r.getenv)
 		if err != nil {
 			return ExitRejected, err
 		}

@@ -85,8 +85,9 @@ func parsePublishURL(raw string) (*publishTarget, error) {
 	return nil, fmt.Errorf("scheme %q: want amqp://, amqps:// (RabbitMQ) or an http(s) SQS queue URL", u.Scheme)
 }
 
-// openPublisher connects the publisher of t. getenv gives the AWS credentials of an emulator.
-func openPublisher(ctx context.Context, t *publishTarget, getenv func(string) string) (message.Publisher, string, error) {
+// openPublisher connects the publisher of t, which concurrency goroutines share. getenv gives the AWS
+// credentials of an emulator.
+func openPublisher(ctx context.Context, t *publishTarget, concurrency int, getenv func(string) string) (message.Publisher, string, error) {
 	logger := watermill.NopLogger{}
 	switch t.kind {
 	case "amqp":
@@ -96,7 +97,8 @@ func openPublisher(ctx context.Context, t *publishTarget, getenv func(string) st
 		if err := pipeamqp.DeclareQueues(t.uri, t.queue); err != nil {
 			return nil, "", fmt.Errorf("declare the queue %q: %w", t.queue, err)
 		}
-		pub, err := pipeamqp.NewPublisher(t.uri, logger)
+		// Each goroutine publishes and waits for the confirm: once all wait, a group need not linger.
+		pub, err := pipeamqp.NewPublisher(t.uri, logger, pipeamqp.WithPublishers(concurrency))
 		if err != nil {
 			return nil, "", fmt.Errorf("connect to RabbitMQ: %w", err)
 		}

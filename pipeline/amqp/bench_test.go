@@ -26,7 +26,9 @@ import (
 // BenchmarkPublish measures confirmed publishes from 32 goroutines, each publishing one message per
 // call and waiting for its confirm, as the worker's handlers publish change events:
 //
-//   - group-commit: this package's Publisher;
+//   - group-commit: this package's Publisher (with its default linger);
+//   - group-commit-no-linger: the same with WithLinger(0): groups only of what is queued when the
+//     previous group has been written;
 //   - per-call: the baseline, one shared confirm-mode channel on which each call publishes and waits
 //     for its own confirm (what the Publisher did before it grouped).
 //
@@ -41,16 +43,21 @@ func BenchmarkPublish(b *testing.B) {
 		name string
 		work time.Duration
 	}{{"flat-out", 0}, {"paced", 20 * time.Millisecond}} {
-		for _, variant := range []string{"per-call", "group-commit"} {
+		for _, variant := range []string{"per-call", "group-commit-no-linger", "group-commit"} {
 			b.Run(load.name+"/"+variant, func(b *testing.B) {
+				const goroutines = 32
 				rabbit := testenv.AMQPURL(b)
 				queue := testenv.AMQPQueues(b, rabbit, "q")[0]
 				if err := amqp.DeclareQueues(rabbit, queue); err != nil {
 					b.Fatal(err)
 				}
 				publish := newPerCallPublisher(b, rabbit)
-				if variant == "group-commit" {
-					pub, err := amqp.NewPublisher(rabbit, nil)
+				if variant != "per-call" {
+					opts := []amqp.PublisherOption{amqp.WithPublishers(goroutines)}
+					if variant == "group-commit-no-linger" {
+						opts = append(opts, amqp.WithLinger(0))
+					}
+					pub, err := amqp.NewPublisher(rabbit, nil, opts...)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -58,7 +65,6 @@ func BenchmarkPublish(b *testing.B) {
 					publish = pub.Publish
 				}
 				body := []byte(strings.Repeat("x", 400))
-				const goroutines = 32
 				var next sync.Mutex
 				n := 0
 				broker := brokerCPU(rabbit)

@@ -98,9 +98,11 @@ type Publisher struct {
 	// block follows the flow control of the current connection (read by Blocked from any goroutine).
 	block atomic.Pointer[blockState]
 
-	linger time.Duration
-	// unconfirmed counts the groups sent and not yet answered.
+	linger     time.Duration
+	publishers int32 // WithPublishers; 0: unknown
+	// unconfirmed counts the groups sent and not yet answered, publishing the Publish calls under way.
 	unconfirmed atomic.Int32
+	publishing  atomic.Int32
 }
 
 // PublisherOption changes a Publisher's defaults.
@@ -120,6 +122,14 @@ func WithConfirmTimeout(d time.Duration) PublisherOption {
 // (default DefaultLinger); 0 sends every group as soon as the previous one is written.
 func WithLinger(d time.Duration) PublisherOption {
 	return func(p *Publisher) { p.linger = max(d, 0) }
+}
+
+// WithPublishers tells the Publisher that at most n goroutines publish at once (the worker: its
+// handlers), so that a lingering group leaves as soon as all n wait in Publish: no other publish can
+// come. Without it, 32 goroutines that each publish and wait for the confirm, flat out, wait the
+// linger every round.
+func WithPublishers(n int) PublisherOption {
+	return func(p *Publisher) { p.publishers = int32(max(n, 0)) }
 }
 
 // publishRequest is one Publish call waiting in the commit loop's queue.
@@ -172,6 +182,8 @@ func (p *Publisher) Publish(topic string, msgs ...*message.Message) error {
 	if len(msgs) == 0 {
 		return nil
 	}
+	p.publishing.Add(1)
+	defer p.publishing.Add(-1)
 	req := &publishRequest{topic: topic, msgs: msgs, pubs: make([]amqp091.Publishing, len(msgs)), err: make(chan error, 1)}
 	for i, m := range msgs {
 		pub, err := p.marshaler.Marshal(m)
@@ -233,11 +245,12 @@ func (p *Publisher) commitLoop() {
 }
 
 // gather adds the queued Publish calls to group, up to maxBatchMessages. When an earlier group awaits
-// its confirms it first waits the linger for more; otherwise it takes only what is already queued.
+// its confirms it first waits the linger for more, unless every publisher (WithPublishers) is already
+// waiting; otherwise it takes only what is already queued.
 func (p *Publisher) gather(group []*publishRequest) []*publishRequest {
 	n := len(group[0].msgs)
 	var lingering <-chan time.Time
-	if p.linger > 0 && p.unconfirmed.Load() > 0 {
+	if p.linger > 0 && p.unconfirmed.Load() > 0 && !p.allPublishing() {
 		t := time.NewTimer(p.linger)
 		defer t.Stop()
 		lingering = t.C
@@ -257,6 +270,9 @@ func (p *Publisher) gather(group []*publishRequest) []*publishRequest {
 		case req := <-p.requests:
 			group = append(group, req)
 			n += len(req.msgs)
+			if p.allPublishing() {
+				lingering = nil
+			}
 		case <-lingering:
 			lingering = nil
 		case <-p.ctx.Done():
@@ -264,6 +280,11 @@ func (p *Publisher) gather(group []*publishRequest) []*publishRequest {
 		}
 	}
 	return group
+}
+
+// allPublishing reports whether every publisher that WithPublishers announced is in Publish.
+func (p *Publisher) allPublishing() bool {
+	return p.publishers > 0 && p.publishing.Load() >= p.publishers
 }
 
 // sentGroup is a group written to the broker, waiting for its confirms.

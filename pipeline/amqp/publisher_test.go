@@ -256,6 +256,36 @@ func TestPublisher_lingers_while_a_group_awaits_its_confirms(t *testing.T) {
 	assert.InDelta(t, s, th, float64(15*time.Millisecond), "the second and third publishes did not leave together")
 }
 
+// TestPublisher_does_not_linger_when_every_publisher_waits: four goroutines that each publish and wait
+// for the confirm, ten times, with a linger of 1 s: once all four wait in Publish no other publish can
+// come (WithPublishers), so no group lingers. Without WithPublishers every round after the first
+// would wait the linger (9 s and more).
+func TestPublisher_does_not_linger_when_every_publisher_waits(t *testing.T) {
+	const publishers, each, linger = 4, 10, time.Second
+	rabbit := testenv.AMQPURL(t)
+	queue := testenv.AMQPQueues(t, rabbit, "q")[0]
+	require.NoError(t, amqp.DeclareQueues(rabbit, queue))
+	pub, err := amqp.NewPublisher(rabbit, nil, amqp.WithLinger(linger), amqp.WithPublishers(publishers))
+	require.NoError(t, err)
+	defer pub.Close()
+
+	start := time.Now()
+	var wg sync.WaitGroup
+	for p := range publishers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				assert.NoError(t, pub.Publish(queue, message.NewMessage(fmt.Sprintf("p%d-%d", p, i), []byte("{}"))))
+			}
+		}()
+	}
+	wg.Wait()
+	took := time.Since(start)
+	t.Logf("%d publishers × %d publishes took %v (linger %v)", publishers, each, took, linger)
+	assert.Less(t, took, linger, "groups lingered although every publisher was waiting")
+}
+
 // proxiedPublisher declares a fresh queue on the test broker and returns a Publisher that reaches the
 // broker through a fault proxy, whose answers come delay late (0: at once).
 func proxiedPublisher(t *testing.T, delay time.Duration, opts ...amqp.PublisherOption) (rabbit, queue string, px *faultproxy.Proxy, pub *amqp.Publisher) {
