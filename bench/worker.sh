@@ -5,6 +5,7 @@
 # event) at a steady load (bench/latency).
 #   ./bench/worker.sh [MESSAGES] [CONCURRENCY] [RATE] [ROUNDS]     # defaults 10000 32 200 3
 #   BENCH_TRANSPORTS=sqs limits it to one transport; BENCH_LOG_DIR=DIR keeps the workers' logs.
+#   BENCH_PUBLISH_LINGER=-1ms sets the workers' publish_linger (-1ms: off; default: the worker's own, 5ms).
 #   BENCH_WARMUP=0 skips the round that runs first, uncounted (default 1: the first raw round of a run is the
 #   slowest, on a server that has just started, which flattered the worker).
 #   BENCH_AMQP_QUEUE_VERSION=2 puts every queue of the run, the baseline's and the worker's, on RabbitMQ's classic
@@ -28,6 +29,7 @@ ROUNDS="${4:-3}"
 TRANSPORTS="${BENCH_TRANSPORTS:-amqp sqs}"   # e.g. BENCH_TRANSPORTS=sqs
 LOGS="${BENCH_LOG_DIR:-}"                    # keep the workers' logs there (default: discarded)
 WARMUP="${BENCH_WARMUP:-1}"                 # 1: one uncounted round first
+LINGER="${BENCH_PUBLISH_LINGER:-}"          # the workers' amqp/sqs publish_linger (default: the worker's)
 QUEUE_VERSION="${BENCH_AMQP_QUEUE_VERSION:-}" # 2: classic queues v2 on both sides (a policy)
 POLICY="s3db-bench-queue-version"
 policy_set=""
@@ -76,6 +78,8 @@ worker_config() {
   create_queues: true
   wait_time: 1s"
   fi
+  if [[ -n "$LINGER" ]]; then section+="
+  publish_linger: $LINGER"; fi
   cat >"$out/$in.yaml" <<EOF
 store:
   connection: "$(s3_connection "bench-worker" "$in")"
