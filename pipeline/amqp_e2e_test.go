@@ -14,7 +14,9 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -373,8 +375,8 @@ func TestWorker_amqp_connection_cuts(t *testing.T) {
 
 // TestWorker_amqp_broker_alarm starts a worker on a queue of 400 messages while a private RabbitMQ
 // has a memory alarm raised: the broker takes no change events, so the worker reports not ready (naming
-// the alarm, also as a metric), publishes and acks nothing; once the alarm clears the flow resumes by
-// itself and ends exact: every record, one change id per write, nothing dead-lettered. (The alarm is
+// the alarm, also as a metric), publishes and acks nothing, and after the first messages' publishes
+// failed lets no message reach the store; once the alarm clears the flow resumes by itself and ends exact: every record, one change id per write, nothing dead-lettered. (The alarm is
 // raised before the worker starts: raised mid-stream, it can come after the last message.)
 func TestWorker_amqp_broker_alarm(t *testing.T) {
 	node := testenv.PrivateRabbit(t)
@@ -393,8 +395,9 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 
 	node.MemoryAlarm(true)
 	t.Cleanup(func() { node.MemoryAlarm(false) })
-	// A confirm timeout shorter than the alarm: the handlers' publishes fail with the block, their
-	// messages are nacked and come again (applied as duplicates) until it clears; none is dead-lettered.
+	// A confirm timeout shorter than the alarm: the first handlers' publishes fail with the block and
+	// their messages are nacked and come again; from then on messages wait for the alarm to clear
+	// before they touch the store (nacked again after each confirm timeout); none is dead-lettered.
 	w, changes, dead := startAMQPWorker(t, rabbit, rabbit, q, "confirm_timeout: 1s")
 	unique := func() int { return changes.uniqueIDs(t) }
 	var blocked *amqp.BlockedError
@@ -402,11 +405,15 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 		"/readyz names the alarm")
 	t.Logf("not ready: %v", w.Ready(ctx))
 	assert.InDelta(t, 1, testutil.ToFloat64(w.Metrics().ChangesBlocked), 0, "s3db_worker_changes_blocked")
+	time.Sleep(1500 * time.Millisecond) // the first handlers' publishes have failed by now
+	handled := func() float64 { return sumCounter(t, w.Metrics().Applied) + sumCounter(t, w.Metrics().Duplicates) }
+	before := handled()
 	time.Sleep(3 * time.Second) // three confirm timeouts
 	assert.Zero(t, unique(), "change events got through a blocked connection")
-	nacked := testutil.ToFloat64(w.Metrics().Received.WithLabelValues(q[0]))
-	t.Logf("%.0f deliveries during the alarm", nacked)
-	assert.Greater(t, nacked, 8.0, "the messages whose publish failed were not nacked and delivered again")
+	deliveries := testutil.ToFloat64(w.Metrics().Received.WithLabelValues(q[0]))
+	t.Logf("%.0f deliveries during the alarm; %.0f handled in its first 1.5 s, %.0f in the next 3 s", deliveries, before, handled()-before)
+	assert.Greater(t, deliveries, 8.0, "the messages whose publish failed were not nacked and delivered again")
+	assert.Zero(t, handled()-before, "messages reached the store while the broker blocked their change events")
 
 	node.MemoryAlarm(false)
 	want := keys * (1 + updates)
@@ -418,4 +425,18 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 	t.Logf("%d change messages for %d writes", len(changes.snapshot()), want)
 	assertSeqStreamApplied(t, w, "a", keys, updates)
 	assert.Empty(t, dead.snapshot(), "nothing was dead-lettered")
+}
+
+// sumCounter is the sum of a counter vector over all its labels.
+func sumCounter(t *testing.T, c *prometheus.CounterVec) float64 {
+	t.Helper()
+	ch := make(chan prometheus.Metric, 100)
+	go func() { c.Collect(ch); close(ch) }()
+	var sum float64
+	for m := range ch {
+		var pb dto.Metric
+		require.NoError(t, m.Write(&pb))
+		sum += pb.GetCounter().GetValue()
+	}
+	return sum
 }

@@ -31,16 +31,19 @@ type Options struct {
 
 // Worker consumes the configured inputs into the store and publishes change events.
 type Worker struct {
-	cfg      *Config
-	log      *slog.Logger
-	metrics  *Metrics
-	db       *store.Database
-	router   *message.Router
-	tr       *transports
-	changes  message.Publisher
-	pool     *warmpool.Pool
-	server   *http.Server
-	running  atomic.Bool
+	cfg     *Config
+	log     *slog.Logger
+	metrics *Metrics
+	db      *store.Database
+	router  *message.Router
+	tr      *transports
+	changes message.Publisher
+	pool    *warmpool.Pool
+	server  *http.Server
+	running atomic.Bool
+	// stopping ends when Run starts to shut down (messages held during a broker alarm give up then).
+	stopping context.Context
+	stop     context.CancelFunc
 	handlers int
 	httpAddr string
 }
@@ -53,7 +56,8 @@ func NewWorker(ctx context.Context, cfg *Config, opts Options) (w *Worker, err e
 		log = slog.New(slog.DiscardHandler)
 	}
 	wlog := watermill.NewSlogLoggerWithLevelMapping(log, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})
-	w = &Worker{cfg: cfg, log: log, metrics: NewMetrics(), pool: warmpool.New(0),
+	stopping, stop := context.WithCancel(context.Background())
+	w = &Worker{cfg: cfg, log: log, metrics: NewMetrics(), pool: warmpool.New(0), stopping: stopping, stop: stop,
 		tr: &transports{cfg: cfg, logger: wlog, goChannel: opts.GoChannel}}
 	defer func() {
 		if err != nil {
@@ -121,10 +125,15 @@ func NewWorker(ctx context.Context, cfg *Config, opts Options) (w *Worker, err e
 		}
 		keyedSub := NewKeyedSubscriber(sub, func(m *message.Message) string { return consumers.OrderingKey(m.Payload) }, in.Concurrency)
 		rh := w.router.AddHandler(in.Name, in.Queue, keyedSub, cfg.Changes.Topic, changesPublisher{Publisher: w.changes, input: in.Name, metrics: w.metrics}, warm(w.pool, h.handle))
+		hold := func(next message.HandlerFunc) message.HandlerFunc { return next }
+		if b, ok := w.changes.(unblockWaiter); ok {
+			hold = holdWhileBlocked(b, w.stopping)
+		}
 		rh.AddMiddleware(
 			ensureCorrelationID,
 			middleware.CorrelationID,
 			h.observe,
+			hold,
 			poison,
 			func(next message.HandlerFunc) message.HandlerFunc { return retry(cfg.Retry, next) },
 			attemptTimeout(cfg.Retry.HandlerTimeout),
@@ -201,12 +210,14 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	w.log.Info("shutting down: finishing in-flight messages", "timeout", w.cfg.ShutdownTimeout)
 	w.running.Store(false)
+	w.stop()
 	closeErr := w.router.Close()
 	<-routerErr
 	return errors.Join(closeErr, w.shutdown())
 }
 
 func (w *Worker) shutdown() error {
+	w.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.ShutdownTimeout+time.Second)
 	defer cancel()
 	var errs []error

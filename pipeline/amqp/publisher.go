@@ -433,6 +433,19 @@ func (p *Publisher) Blocked() error {
 	return nil
 }
 
+// WaitUnblocked returns nil as soon as RabbitMQ does not block the publisher's connection (at once when
+// it does not), or the *BlockedError when ctx ends or the confirm timeout passes first. Why: a caller
+// about to do work whose outcome it must publish (the worker, before a store write) waits here during
+// a resource alarm, instead of doing the work and then failing to publish it, again and again.
+func (p *Publisher) WaitUnblocked(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, p.confirmTimeout)
+	defer cancel()
+	if b := p.block.Load().wait(ctx); b != nil {
+		return b
+	}
+	return nil
+}
+
 // Close stops the Publisher: a Publish waiting for confirms fails with ErrPublisherClosed, later
 // Publish calls fail too, and the connection is closed.
 func (p *Publisher) Close() error {
