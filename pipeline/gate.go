@@ -13,13 +13,15 @@ type unblockWaiter interface {
 }
 
 // holdWhileBlocked keeps each message from starting while the broker of the change events blocks
-// publishing, up to the publisher's confirm timeout (then the message is nacked and comes again) or
-// until the worker stops (stopping ends).
+// publishing (a RabbitMQ resource alarm), until the broker unblocks or the worker stops (stopping
+// ends: the message is then nacked and comes again).
 //
-// Why: during a resource alarm a message's store write would be done and its change event refused, so
-// every message in flight was written (or recognised as a duplicate), nacked and redelivered once per
-// confirm timeout for as long as the alarm lasted. Held here, the messages wait without touching the
-// store and go on as soon as the broker unblocks.
+// Why: during an alarm a message's store write would be done and its change event refused, so every
+// message in flight was written (or recognised as a duplicate), nacked and redelivered once per confirm
+// timeout for as long as the alarm lasted; and each round of nacks gave a later message of a record a
+// chance to overtake the earlier ones coming back (see KeyedSubscriber), after which the earlier write's
+// change event could no longer be rebuilt. Held here, the messages wait without touching the store and
+// go on in order as soon as the broker unblocks.
 //
 // It sits outside the poison middleware, so that its error is never dead-lettered.
 func holdWhileBlocked(pub unblockWaiter, stopping context.Context) message.HandlerMiddleware {

@@ -434,12 +434,10 @@ func (p *Publisher) Blocked() error {
 }
 
 // WaitUnblocked returns nil as soon as RabbitMQ does not block the publisher's connection (at once when
-// it does not), or the *BlockedError when ctx ends or the confirm timeout passes first. Why: a caller
-// about to do work whose outcome it must publish (the worker, before a store write) waits here during
-// a resource alarm, instead of doing the work and then failing to publish it, again and again.
+// it does not), or the *BlockedError when ctx ends first. Why: a caller about to do work whose outcome
+// it must publish (the worker, before a store write) waits here during a resource alarm, instead of
+// doing the work, failing to publish it and being redelivered, again and again.
 func (p *Publisher) WaitUnblocked(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, p.confirmTimeout)
-	defer cancel()
 	if b := p.block.Load().wait(ctx); b != nil {
 		return b
 	}
