@@ -15,9 +15,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
-	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -445,18 +443,4 @@ func TestWorker_amqp_broker_alarm(t *testing.T) {
 			t.Errorf("%d change events lost (known defect)", missing)
 		}
 	}
-}
-
-// sumCounter is the sum of a counter vector over all its labels.
-func sumCounter(t *testing.T, c *prometheus.CounterVec) float64 {
-	t.Helper()
-	ch := make(chan prometheus.Metric, 100)
-	go func() { c.Collect(ch); close(ch) }()
-	var sum float64
-	for m := range ch {
-		var pb dto.Metric
-		require.NoError(t, m.Write(&pb))
-		sum += pb.GetCounter().GetValue()
-	}
-	return sum
 }

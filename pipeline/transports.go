@@ -88,7 +88,7 @@ func (t *transports) publisher(ctx context.Context, transport string) (message.P
 	case TransportAMQP:
 		if t.amqpPub == nil {
 			pub, err := amqp.NewPublisher(t.cfg.AMQP.URL, t.logger, amqp.WithConfirmTimeout(t.cfg.AMQP.ConfirmTimeout),
-				amqpLinger(t.cfg.AMQP.PublishLinger), amqp.WithPublishers(t.handlers()))
+				amqp.WithLinger(linger(t.cfg.AMQP.PublishLinger, amqp.DefaultLinger)), amqp.WithPublishers(t.handlers()))
 			if err != nil {
 				return nil, err
 			}
@@ -102,11 +102,7 @@ func (t *transports) publisher(ctx context.Context, transport string) (message.P
 			if err != nil {
 				return nil, err
 			}
-			linger := t.cfg.SQS.PublishLinger
-			if linger == 0 {
-				linger = DefaultSQSPublishLinger
-			}
-			pub, err := sqs.NewPublisher(sqs.PublisherConfig{Client: client, Linger: max(linger, 0),
+			pub, err := sqs.NewPublisher(sqs.PublisherConfig{Client: client, Linger: linger(t.cfg.SQS.PublishLinger, DefaultSQSPublishLinger),
 				Queues: sqs.QueueConfig{CreateIfMissing: t.cfg.SQS.CreateQueues}, Logger: t.logger})
 			if err != nil {
 				return nil, err
@@ -129,13 +125,12 @@ func (t *transports) handlers() int {
 	return n
 }
 
-// amqpLinger is the publisher option of amqp.publish_linger: 0 keeps the publisher's default, a
-// negative value turns the linger off.
-func amqpLinger(d time.Duration) amqp.PublisherOption {
+// linger is a publish_linger setting as a publisher takes it: 0 (unset) is def, a negative value 0 (off).
+func linger(d, def time.Duration) time.Duration {
 	if d == 0 {
-		return func(*amqp.Publisher) {}
+		return def
 	}
-	return amqp.WithLinger(d)
+	return max(d, 0)
 }
 
 // declareAMQP declares the queues AMQP publishers send to (changes, dead letters), so that nothing is

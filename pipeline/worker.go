@@ -104,6 +104,10 @@ func NewWorker(ctx context.Context, cfg *Config, opts Options) (w *Worker, err e
 		return nil, err
 	}
 	consumer := consumers.New(w.db, log)
+	hold := func(next message.HandlerFunc) message.HandlerFunc { return next }
+	if b, ok := w.changes.(unblockWaiter); ok {
+		hold = holdWhileBlocked(b, w.stopping)
+	}
 	for _, in := range cfg.Inputs {
 		dlTopic := cfg.DeadLetterTopicOf(in)
 		if in.Transport == TransportAMQP {
@@ -125,10 +129,6 @@ func NewWorker(ctx context.Context, cfg *Config, opts Options) (w *Worker, err e
 		}
 		keyedSub := NewKeyedSubscriber(sub, func(m *message.Message) string { return consumers.OrderingKey(m.Payload) }, in.Concurrency)
 		rh := w.router.AddHandler(in.Name, in.Queue, keyedSub, cfg.Changes.Topic, changesPublisher{Publisher: w.changes, input: in.Name, metrics: w.metrics}, warm(w.pool, h.handle))
-		hold := func(next message.HandlerFunc) message.HandlerFunc { return next }
-		if b, ok := w.changes.(unblockWaiter); ok {
-			hold = holdWhileBlocked(b, w.stopping)
-		}
 		rh.AddMiddleware(
 			ensureCorrelationID,
 			middleware.CorrelationID,

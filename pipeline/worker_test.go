@@ -163,3 +163,17 @@ func sampleCount(t *testing.T, o prometheus.Observer) uint64 {
 	require.NoError(t, o.(prometheus.Metric).Write(&pb))
 	return pb.GetHistogram().GetSampleCount()
 }
+
+// sumCounter is the sum of a counter vector over all its labels.
+func sumCounter(t *testing.T, c *prometheus.CounterVec) float64 {
+	t.Helper()
+	ch := make(chan prometheus.Metric, 100)
+	go func() { c.Collect(ch); close(ch) }()
+	var sum float64
+	for m := range ch {
+		var pb dto.Metric
+		require.NoError(t, m.Write(&pb))
+		sum += pb.GetCounter().GetValue()
+	}
+	return sum
+}

@@ -256,26 +256,27 @@ func (p *Publisher) gather(group []*publishRequest) []*publishRequest {
 		lingering = t.C
 	}
 	for n < maxBatchMessages {
+		var req *publishRequest
 		if lingering == nil {
 			select {
-			case req := <-p.requests:
-				group = append(group, req)
-				n += len(req.msgs)
-				continue
+			case req = <-p.requests:
 			default:
 				return group
 			}
-		}
-		select {
-		case req := <-p.requests:
-			group = append(group, req)
-			n += len(req.msgs)
-			if p.allPublishing() {
+		} else {
+			select {
+			case req = <-p.requests:
+			case <-lingering:
 				lingering = nil
+				continue
+			case <-p.ctx.Done():
+				lingering = nil
+				continue
 			}
-		case <-lingering:
-			lingering = nil
-		case <-p.ctx.Done():
+		}
+		group = append(group, req)
+		n += len(req.msgs)
+		if p.allPublishing() {
 			lingering = nil
 		}
 	}
